@@ -1,0 +1,342 @@
+/* sc-service.c
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sc-service"
+
+#include "config.h"
+
+#include "sc-dbus-job-impl.h"
+#include "sc-dbus-manager-impl.h"
+#include "sc-service.h"
+#if SC_TEST_HOOKS
+# include "sc-dbus-testing-impl.h"
+#endif
+
+/* What the app offers on D-Bus, shared by the GUI application and the
+ * headless one: the Manager object, one Job object per ScJob of the job
+ * manager, and (in test builds) the Testing interface.
+ *
+ * It also keeps the application alive while it is useful: a hold for as
+ * long as any job runs, and a hold/release after every method call, so
+ * that a service started by D-Bus activation stays up while scripts talk
+ * to it and exits after the inactivity timeout once they stop. */
+struct _ScService
+{
+  GObject            parent_instance;
+
+  GApplication      *application;      /* unowned: it owns us */
+  ScJobManager      *jobs;
+  ScDbusManagerImpl *manager;
+#if SC_TEST_HOOKS
+  ScDbusTestingImpl *testing;
+#endif
+  GDBusConnection   *connection;
+  GHashTable        *job_exports;      /* ScJob* → ScDbusJobImpl* */
+  GMainContext      *context;
+  guint              filter_id;
+  int                touch_pending;     /* atomic */
+  gboolean           holding_for_jobs;
+};
+
+G_DEFINE_FINAL_TYPE (ScService, sc_service, G_TYPE_OBJECT)
+
+static gboolean
+touch_application_cb (gpointer user_data)
+{
+  ScService *self = user_data;
+
+  g_atomic_int_set (&self->touch_pending, FALSE);
+
+  /* Restarts the application's inactivity timer. */
+  if (self->application != NULL)
+    {
+      g_application_hold (self->application);
+      g_application_release (self->application);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs in GDBus's worker thread for every incoming message: hop to the
+ * owner's context (at most one pending hop) to touch the application. */
+static GDBusMessage *
+filter_incoming_cb (GDBusConnection *connection,
+                    GDBusMessage    *message,
+                    gboolean         incoming,
+                    gpointer         user_data)
+{
+  ScService *self = user_data;
+
+  if (incoming &&
+      g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL &&
+      g_atomic_int_compare_and_exchange (&self->touch_pending, FALSE, TRUE))
+    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, touch_application_cb,
+                                g_object_ref (self), g_object_unref);
+
+  return message;
+}
+
+static void
+update_jobs_property (ScService *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_full (n + 1, g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ScJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
+
+      g_ptr_array_add (paths, sc_dbus_job_path_for_id (sc_job_get_id (job)));
+    }
+  g_ptr_array_add (paths, NULL);
+
+  sc_dbus_manager_set_jobs (SC_DBUS_MANAGER (self->manager),
+                            (const char * const *)paths->pdata);
+}
+
+static void
+export_job (ScService *self,
+            ScJob     *job)
+{
+  g_autoptr(ScDbusJobImpl) impl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (self->connection == NULL || g_hash_table_contains (self->job_exports, job))
+    return;
+
+  impl = sc_dbus_job_impl_new (job);
+  path = sc_dbus_job_path_for_id (sc_job_get_id (job));
+
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (impl),
+                                         self->connection, path, &error))
+    {
+      g_warning ("Could not export job %s: %s", path, error->message);
+      return;
+    }
+
+  g_hash_table_insert (self->job_exports, job, g_steal_pointer (&impl));
+  sc_dbus_manager_emit_job_added (SC_DBUS_MANAGER (self->manager), path);
+}
+
+static void
+on_jobs_items_changed_cb (ScService  *self,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          GListModel *model)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* Unexport the jobs the model no longer holds. */
+  if (removed > 0)
+    {
+      g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
+      guint n = g_list_model_get_n_items (model);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(ScJob) job = g_list_model_get_item (model, i);
+          g_hash_table_add (present, job);
+        }
+
+      g_hash_table_iter_init (&iter, self->job_exports);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (!g_hash_table_contains (present, key))
+          g_hash_table_iter_remove (&iter);
+    }
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(ScJob) job = g_list_model_get_item (model, i);
+      export_job (self, job);
+    }
+
+  update_jobs_property (self);
+}
+
+static void
+on_jobs_n_running_cb (ScService *self)
+{
+  gboolean busy = sc_job_manager_get_n_running (self->jobs) > 0;
+
+  if (self->application == NULL || busy == self->holding_for_jobs)
+    return;
+
+  self->holding_for_jobs = busy;
+  if (busy)
+    g_application_hold (self->application);
+  else
+    g_application_release (self->application);
+}
+
+static void
+unexport_skeleton (gpointer data)
+{
+  GDBusInterfaceSkeleton *skeleton = data;
+
+  if (g_dbus_interface_skeleton_get_connection (skeleton) != NULL)
+    g_dbus_interface_skeleton_unexport (skeleton);
+  g_object_unref (skeleton);
+}
+
+static void
+sc_service_dispose (GObject *object)
+{
+  ScService *self = (ScService *)object;
+
+  sc_service_unexport (self);
+  if (self->jobs != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->jobs, self);
+      sc_job_manager_cancel_all (self->jobs);
+    }
+  if (self->holding_for_jobs && self->application != NULL)
+    g_application_release (self->application);
+  self->holding_for_jobs = FALSE;
+  g_clear_weak_pointer (&self->application);
+  g_clear_pointer (&self->job_exports, g_hash_table_unref);
+  g_clear_object (&self->manager);
+#if SC_TEST_HOOKS
+  g_clear_object (&self->testing);
+#endif
+  g_clear_object (&self->jobs);
+
+  G_OBJECT_CLASS (sc_service_parent_class)->dispose (object);
+}
+
+static void
+sc_service_finalize (GObject *object)
+{
+  ScService *self = (ScService *)object;
+
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (sc_service_parent_class)->finalize (object);
+}
+
+static void
+sc_service_class_init (ScServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = sc_service_dispose;
+  G_OBJECT_CLASS (klass)->finalize = sc_service_finalize;
+}
+
+static void
+sc_service_init (ScService *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->jobs = sc_job_manager_new ();
+  self->manager = sc_dbus_manager_impl_new ();
+  self->job_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
+#if SC_TEST_HOOKS
+  self->testing = sc_dbus_testing_impl_new (self->jobs);
+#endif
+
+  g_signal_connect_object (self->jobs, "items-changed",
+                           G_CALLBACK (on_jobs_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->jobs, "notify::n-running",
+                           G_CALLBACK (on_jobs_n_running_cb), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * sc_service_new:
+ * @application: the application the service lives in
+ *
+ * Returns: (transfer full): a new service, not exported yet
+ */
+ScService *
+sc_service_new (GApplication *application)
+{
+  ScService *self = g_object_new (SC_TYPE_SERVICE, NULL);
+
+  g_set_weak_pointer (&self->application, application);
+
+  return self;
+}
+
+ScJobManager *
+sc_service_get_job_manager (ScService *self)
+{
+  g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
+
+  return self->jobs;
+}
+
+/**
+ * sc_service_export:
+ * @self: a #ScService
+ * @connection: the application's bus connection
+ * @error: return location for a #GError
+ *
+ * Exports the Manager (and Testing) interfaces at
+ * %SC_SERVICE_OBJECT_PATH and every job. Called from the application's
+ * dbus_register vfunc, before the bus name is acquired, so that no call
+ * can arrive before the objects exist.
+ */
+gboolean
+sc_service_export (ScService        *self,
+                   GDBusConnection  *connection,
+                   GError          **error)
+{
+  guint n;
+
+  g_return_val_if_fail (SC_IS_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), FALSE);
+  g_return_val_if_fail (self->connection == NULL, FALSE);
+
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->manager),
+                                         connection, SC_SERVICE_OBJECT_PATH, error))
+    return FALSE;
+
+#if SC_TEST_HOOKS
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->testing),
+                                         connection, SC_SERVICE_OBJECT_PATH, error))
+    {
+      g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->manager));
+      return FALSE;
+    }
+#endif
+
+  self->connection = g_object_ref (connection);
+  self->filter_id = g_dbus_connection_add_filter (connection, filter_incoming_cb,
+                                                  g_object_ref (self), g_object_unref);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ScJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
+      export_job (self, job);
+    }
+
+  return TRUE;
+}
+
+/**
+ * sc_service_unexport:
+ * @self: a #ScService
+ *
+ * Removes everything sc_service_export() exported. Safe to call when
+ * nothing is exported.
+ */
+void
+sc_service_unexport (ScService *self)
+{
+  g_return_if_fail (SC_IS_SERVICE (self));
+
+  if (self->connection == NULL)
+    return;
+
+  g_hash_table_remove_all (self->job_exports);
+#if SC_TEST_HOOKS
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->testing));
+#endif
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->manager));
+  g_dbus_connection_remove_filter (self->connection, self->filter_id);
+  self->filter_id = 0;
+  g_clear_object (&self->connection);
+}

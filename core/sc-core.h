@@ -1,0 +1,18 @@
+/* sc-core.h
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#define SC_CORE_INSIDE
+# include "sc-core-init.h"
+# include "sc-enums.h"
+# include "sc-error.h"
+# include "sc-job.h"
+# include "sc-job-manager.h"
+# include "sc-version.h"
+#undef SC_CORE_INSIDE

@@ -1,0 +1,32 @@
+/* sc-test-util.h: helpers shared by the integration tests
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int   status;     /* exit status, or -1 if it did not exit normally */
+  char *out;
+  char *err;
+} ScTestRun;
+
+void        sc_test_run_clear   (ScTestRun   *run);
+const char *sc_test_env_path    (const char  *variable);
+void        sc_test_ctl         (ScTestRun   *run,
+                                 ...) G_GNUC_NULL_TERMINATED;
+JsonNode   *sc_test_parse_json  (const char  *text);
+void        sc_test_wait_until  (gboolean   (*predicate) (gpointer),
+                                 gpointer      data,
+                                 guint         timeout_s);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScTestRun, sc_test_run_clear)
+
+G_END_DECLS

@@ -1,0 +1,34 @@
+/* sc-ui-init.c
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sc-ui-init"
+
+#include "config.h"
+
+#include "sc-ui.h"
+#include "sc-ui-resources.h"
+
+/**
+ * sc_ui_init:
+ *
+ * Registers the UI's resources (templates, style, icons) and types. The
+ * resources are compiled with --manual-register, so that this static
+ * library's resource object cannot be dropped by the linker. Call once
+ * before creating any window; later calls do nothing.
+ */
+void
+sc_ui_init (void)
+{
+  static gboolean initialized;
+
+  if (initialized)
+    return;
+
+  sc_ui_register_resource ();
+  g_type_ensure (SC_TYPE_WINDOW);
+  g_type_ensure (SC_TYPE_PREFERENCES_WINDOW);
+  initialized = TRUE;
+}

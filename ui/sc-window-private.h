@@ -1,0 +1,34 @@
+/* sc-window-private.h
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sc-window.h"
+
+G_BEGIN_DECLS
+
+struct _ScWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkMenuButton        *primary_menu_button;
+  AdwViewStack         *stack;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwStatusPage        *camera_status_page;
+  AdwStatusPage        *library_status_page;
+  AdwStatusPage        *editor_status_page;
+  AdwStatusPage        *help_status_page;
+};
+
+void _sc_window_class_actions_init (ScWindowClass *klass);
+
+G_END_DECLS

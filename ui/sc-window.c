@@ -1,0 +1,244 @@
+/* sc-window.c
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sc-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-ui.h"
+#include "sc-window-private.h"
+
+/**
+ * ScWindow:
+ *
+ * The main window: a header bar with a view switcher over the four main
+ * pages (Camera, Library, Editor, Help), and a toast overlay for errors and
+ * results. Pages are switched with the `win.show-page` action (Alt+1…4).
+ */
+
+G_DEFINE_FINAL_TYPE (ScWindow, sc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+on_stack_visible_child_name_cb (ScWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+save_window_state (ScWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)))
+    {
+      g_settings_set_int (self->settings, "window-width", MAX (width, 360));
+      g_settings_set_int (self->settings, "window-height", MAX (height, 294));
+    }
+  g_settings_set_string (self->settings, "last-page", sc_window_get_page (self));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+sc_window_close_request (GtkWindow *window)
+{
+  save_window_state (SC_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (sc_window_parent_class)->close_request (window);
+}
+
+static void
+sc_window_dispose (GObject *object)
+{
+  ScWindow *self = (ScWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sc_window_parent_class)->dispose (object);
+}
+
+static void
+sc_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  ScWindow *self = SC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      g_value_set_string (value, sc_window_get_page (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  ScWindow *self = SC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      sc_window_set_page (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_window_class_init (ScWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = sc_window_dispose;
+  object_class->get_property = sc_window_get_property;
+  object_class->set_property = sc_window_set_property;
+
+  window_class->close_request = sc_window_close_request;
+
+  /**
+   * ScWindow:page:
+   *
+   * The name of the main page shown: "camera", "library", "editor" or "help".
+   */
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL, "camera",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               SC_RESOURCE_BASE "/ui/sc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, camera_status_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, library_status_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, editor_status_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, help_status_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_stack_visible_child_name_cb);
+
+  _sc_window_class_actions_init (klass);
+}
+
+static void
+sc_window_init (ScWindow *self)
+{
+  g_autofree char *page = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#if SC_DEVELOPMENT
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  self->settings = g_settings_new ("org.spherecam.Spherecam");
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  page = g_settings_get_string (self->settings, "last-page");
+  sc_window_set_page (self, page);
+}
+
+/**
+ * sc_window_new:
+ * @application: the application
+ *
+ * Returns: (transfer full): a new main window
+ */
+ScWindow *
+sc_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (SC_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * sc_window_get_page:
+ * @self: a #ScWindow
+ *
+ * Returns: (transfer none): the name of the page shown
+ */
+const char *
+sc_window_get_page (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * sc_window_set_page:
+ * @self: a #ScWindow
+ * @page: "camera", "library", "editor" or "help"
+ *
+ * Shows a main page. An unknown name is ignored with a warning.
+ */
+void
+sc_window_set_page (ScWindow   *self,
+                    const char *page)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (page != NULL);
+
+  if (adw_view_stack_get_child_by_name (self->stack, page) == NULL)
+    {
+      g_warning ("No page named “%s”", page);
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->stack, page);
+}
+
+/**
+ * sc_window_add_toast:
+ * @self: a #ScWindow
+ * @toast: (transfer full): a toast
+ *
+ * Shows @toast over the window's content.
+ */
+void
+sc_window_add_toast (ScWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

@@ -1,0 +1,28 @@
+/* sc-window.h
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#if !defined (SC_UI_INSIDE) && !defined (SC_UI_COMPILATION)
+# error "Only <sc-ui.h> can be included directly."
+#endif
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define SC_TYPE_WINDOW (sc_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (ScWindow, sc_window, SC, WINDOW, AdwApplicationWindow)
+
+ScWindow   *sc_window_new           (GtkApplication *application);
+const char *sc_window_get_page      (ScWindow       *self);
+void        sc_window_set_page      (ScWindow       *self,
+                                     const char     *page);
+void        sc_window_add_toast     (ScWindow       *self,
+                                     AdwToast       *toast);
+
+G_END_DECLS
