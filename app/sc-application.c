@@ -96,7 +96,12 @@ sc_application_activate (GApplication *application)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (application));
   if (window == NULL)
-    window = GTK_WINDOW (sc_window_new (GTK_APPLICATION (application)));
+    {
+      ScApplication *self = SC_APPLICATION (application);
+
+      window = GTK_WINDOW (sc_window_new (GTK_APPLICATION (application)));
+      sc_window_set_job_manager (SC_WINDOW (window), sc_service_get_job_manager (self->service));
+    }
 
   gtk_window_present (window);
 }

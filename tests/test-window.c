@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <glib/gi18n.h>
 #include <sc-ui.h>
 
@@ -49,7 +51,14 @@ on_after_paint_cb (GdkFrameClock *clock,
   (*painted)++;
 }
 
-/* Iterates until @widget's surface has painted twice since now. */
+static gboolean
+wake_up_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates until @widget's surface has painted twice since now; fails
+ * after 20 s rather than hanging. */
 static void
 wait_for_paint (GtkWidget *widget)
 {
@@ -57,6 +66,7 @@ wait_for_paint (GtkWidget *widget)
   guint painted = 0;
   gulong id;
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint wake_up_id = g_timeout_add (50, wake_up_cb, NULL);
 
   while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -71,6 +81,7 @@ wait_for_paint (GtkWidget *widget)
       g_main_context_iteration (NULL, TRUE);
     }
   g_signal_handler_disconnect (clock, id);
+  g_source_remove (wake_up_id);
   g_assert_cmpuint (painted, >=, 2);
 }
 
@@ -203,6 +214,54 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The header bar's jobs popover shows the same ScJob objects the service
+ * exports: their progress, and a cancel button that reaches the job. */
+static void
+test_jobs (void)
+{
+  ScWindow *window = sc_window_new (GTK_APPLICATION (app));
+  g_autoptr(ScJobManager) manager = sc_job_manager_new ();
+  g_autoptr(ScJob) job = sc_job_new ("test.countdown");
+  GtkWidget *jobs_button, *menu_button, *popover;
+  GtkProgressBar *bar;
+  ScJobRow *row;
+
+  sc_window_set_job_manager (window, manager);
+  gtk_window_present (GTK_WINDOW (window));
+  jobs_button = find_descendant (GTK_WIDGET (window), SC_TYPE_JOBS_BUTTON);
+  g_assert_nonnull (jobs_button);
+  g_assert_false (gtk_widget_get_visible (jobs_button));   /* no jobs, no button */
+
+  sc_job_manager_add (manager, job);
+  sc_job_update (job, 0.4, "Step 2 of 5");
+  g_assert_true (gtk_widget_get_visible (jobs_button));
+
+  menu_button = find_descendant (jobs_button, GTK_TYPE_MENU_BUTTON);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  /* An autohiding popover closes when another client takes the focus. */
+  gtk_popover_set_autohide (GTK_POPOVER (popover), FALSE);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  row = SC_JOB_ROW (find_descendant (popover, SC_TYPE_JOB_ROW));
+  g_assert_nonnull (row);
+  g_assert_true (sc_job_row_get_job (row) == job);
+  bar = GTK_PROGRESS_BAR (find_descendant (GTK_WIDGET (row), GTK_TYPE_PROGRESS_BAR));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), ==, 0.4);
+
+  sc_job_update (job, 0.6, NULL);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), ==, 0.6);
+  save_screenshot (popover, "jobs");
+
+  /* The row's cancel button cancels the job itself. */
+  g_signal_emit_by_name (find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON), "clicked");
+  g_assert_true (g_cancellable_is_cancelled (sc_job_get_cancellable (job)));
+  sc_job_return_error (job, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x"));
+  assert_language (gtk_label_get_text (GTK_LABEL (gtk_widget_get_last_child (
+    gtk_widget_get_parent (GTK_WIDGET (bar))))));
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_shortcuts (void)
 {
@@ -232,9 +291,15 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init() forces en_US.UTF-8, which may not exist; use the
+   * environment's locale (C.UTF-8 from CTest) so that LANGUAGE applies. */
+  setlocale (LC_ALL, "");
   g_assert_true (sc_core_init (NULL));
   adw_init ();
   sc_ui_init ();
+
+  /* Screenshots must show the final state, not a cross-fade. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   app = adw_application_new ("org.spherecam.Spherecam.Test", G_APPLICATION_NON_UNIQUE);
   g_application_set_resource_base_path (G_APPLICATION (app), SC_RESOURCE_BASE);
@@ -244,6 +309,7 @@ main (int   argc,
   g_test_add_func ("/sc-ui/ScWindow/pages", test_pages);
   g_test_add_func ("/sc-ui/ScPreferencesWindow/style", test_preferences);
   g_test_add_func ("/sc-ui/ScWindow/shortcuts", test_shortcuts);
+  g_test_add_func ("/sc-ui/ScJobsButton/jobs", test_jobs);
 
   ret = g_test_run ();
 

@@ -28,6 +28,8 @@ sc_ui_init (void)
     return;
 
   sc_ui_register_resource ();
+  g_type_ensure (SC_TYPE_JOB_ROW);
+  g_type_ensure (SC_TYPE_JOBS_BUTTON);
   g_type_ensure (SC_TYPE_WINDOW);
   g_type_ensure (SC_TYPE_PREFERENCES_WINDOW);
   initialized = TRUE;

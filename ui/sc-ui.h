@@ -10,6 +10,8 @@
 #include <sc-core.h>
 
 #define SC_UI_INSIDE
+# include "sc-job-row.h"
+# include "sc-jobs-button.h"
 # include "sc-preferences-window.h"
 # include "sc-window.h"
 #undef SC_UI_INSIDE

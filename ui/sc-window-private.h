@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "sc-jobs-button.h"
 #include "sc-window.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ struct _ScWindow
   AdwHeaderBar         *header_bar;
   AdwViewSwitcherTitle *switcher_title;
   GtkMenuButton        *primary_menu_button;
+  ScJobsButton         *jobs_button;
   AdwViewStack         *stack;
   AdwViewSwitcherBar   *switcher_bar;
   AdwStatusPage        *camera_status_page;

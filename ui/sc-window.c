@@ -26,6 +26,7 @@ G_DEFINE_FINAL_TYPE (ScWindow, sc_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_PAGE,
+  PROP_JOB_MANAGER,
   N_PROPS
 };
 
@@ -88,6 +89,10 @@ sc_window_get_property (GObject    *object,
       g_value_set_string (value, sc_window_get_page (self));
       break;
 
+    case PROP_JOB_MANAGER:
+      g_value_set_object (value, sc_window_get_job_manager (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -105,6 +110,10 @@ sc_window_set_property (GObject      *object,
     {
     case PROP_PAGE:
       sc_window_set_page (self, g_value_get_string (value));
+      break;
+
+    case PROP_JOB_MANAGER:
+      sc_window_set_job_manager (self, g_value_get_object (value));
       break;
 
     default:
@@ -134,6 +143,16 @@ sc_window_class_init (ScWindowClass *klass)
     g_param_spec_string ("page", NULL, NULL, "camera",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * ScWindow:job-manager:
+   *
+   * The jobs shown in the header bar's jobs popover: the same
+   * #ScJobManager the D-Bus service exports.
+   */
+  properties[PROP_JOB_MANAGER] =
+    g_param_spec_object ("job-manager", NULL, NULL, SC_TYPE_JOB_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -142,6 +161,7 @@ sc_window_class_init (ScWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, jobs_button);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, camera_status_page);
@@ -149,6 +169,8 @@ sc_window_class_init (ScWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScWindow, editor_status_page);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, help_status_page);
   gtk_widget_class_bind_template_callback (widget_class, on_stack_visible_child_name_cb);
+
+  g_type_ensure (SC_TYPE_JOBS_BUTTON);
 
   _sc_window_class_actions_init (klass);
 }
@@ -241,4 +263,38 @@ sc_window_add_toast (ScWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * sc_window_get_job_manager:
+ * @self: a #ScWindow
+ *
+ * Returns: (transfer none) (nullable): the jobs the window shows
+ */
+ScJobManager *
+sc_window_get_job_manager (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+
+  return sc_jobs_button_get_manager (self->jobs_button);
+}
+
+/**
+ * sc_window_set_job_manager:
+ * @self: a #ScWindow
+ * @manager: (nullable): the jobs to show
+ *
+ * Shows @manager's jobs, with their progress, in the header bar.
+ */
+void
+sc_window_set_job_manager (ScWindow     *self,
+                           ScJobManager *manager)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+
+  if (sc_jobs_button_get_manager (self->jobs_button) == manager)
+    return;
+
+  sc_jobs_button_set_manager (self->jobs_button, manager);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB_MANAGER]);
 }

@@ -11,6 +11,7 @@
 #endif
 
 #include <adwaita.h>
+#include <sc-core.h>
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,8 @@ void        sc_window_set_page      (ScWindow       *self,
                                      const char     *page);
 void        sc_window_add_toast     (ScWindow       *self,
                                      AdwToast       *toast);
+ScJobManager *sc_window_get_job_manager (ScWindow     *self);
+void        sc_window_set_job_manager (ScWindow     *self,
+                                       ScJobManager *manager);
 
 G_END_DECLS
