@@ -9,7 +9,12 @@
 #include <gio/gio.h>
 
 #define SC_CORE_INSIDE
+# include "sc-camera.h"
+# include "sc-camera-file.h"
+# include "sc-camera-jobs.h"
+# include "sc-camera-monitor.h"
 # include "sc-core-init.h"
+# include "sc-download.h"
 # include "sc-enums.h"
 # include "sc-error.h"
 # include "sc-job.h"
