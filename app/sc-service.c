@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "sc-dbus-camera-impl.h"
 #include "sc-dbus-job-impl.h"
 #include "sc-dbus-manager-impl.h"
 #include "sc-service.h"
@@ -29,6 +32,9 @@ struct _ScService
 
   GApplication      *application;      /* unowned: it owns us */
   ScJobManager      *jobs;
+  ScCameraMonitor   *cameras;
+  GHashTable        *camera_exports;   /* ScCamera* → ScDbusCameraImpl* */
+  guint              next_camera_number;
   ScDbusManagerImpl *manager;
 #if SC_TEST_HOOKS
   ScDbusTestingImpl *testing;
@@ -159,6 +165,155 @@ on_jobs_items_changed_cb (ScService  *self,
   update_jobs_property (self);
 }
 
+/* --- Cameras --- */
+
+static char *
+hook_add_job (ScJob    *job,
+              gpointer  user_data)
+{
+  ScService *self = user_data;
+
+  return sc_dbus_job_path_for_id (sc_job_manager_add (self->jobs, job));
+}
+
+static void
+hook_camera_connected (ScCamera *camera,
+                       gpointer  user_data)
+{
+  g_debug ("Camera %s connected", sc_camera_get_id (camera));
+}
+
+static void
+hook_forget_camera (ScCamera *camera,
+                    gpointer  user_data)
+{
+  ScService *self = user_data;
+
+  sc_camera_monitor_remove (self->cameras, camera);
+}
+
+static const char *
+camera_path (ScService *self,
+             ScCamera  *camera)
+{
+  GDBusInterfaceSkeleton *skeleton = g_hash_table_lookup (self->camera_exports, camera);
+
+  return skeleton != NULL ? g_dbus_interface_skeleton_get_object_path (skeleton) : NULL;
+}
+
+static void
+update_cameras_property (ScService *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->cameras));
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_full (n + 1, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ScCamera) camera = g_list_model_get_item (G_LIST_MODEL (self->cameras), i);
+      const char *path = camera_path (self, camera);
+
+      if (path != NULL)
+        g_ptr_array_add (paths, (char *)path);
+    }
+  g_ptr_array_add (paths, NULL);
+
+  sc_dbus_manager_set_cameras (SC_DBUS_MANAGER (self->manager),
+                               (const char * const *)paths->pdata);
+}
+
+static void
+export_camera (ScService *self,
+               ScCamera  *camera)
+{
+  const ScDbusCameraImplHooks hooks = {
+    .connected = hook_camera_connected,
+    .forget = hook_forget_camera,
+    .add_job = hook_add_job,
+    .user_data = self,
+  };
+  g_autoptr(ScDbusCameraImpl) impl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (self->connection == NULL || g_hash_table_contains (self->camera_exports, camera))
+    return;
+
+  impl = sc_dbus_camera_impl_new (camera, &hooks);
+  path = g_strdup_printf (SC_SERVICE_OBJECT_PATH "/Camera/%u", ++self->next_camera_number);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (impl),
+                                         self->connection, path, &error))
+    {
+      g_warning ("Could not export camera %s: %s", path, error->message);
+      return;
+    }
+
+  g_hash_table_insert (self->camera_exports, camera, g_steal_pointer (&impl));
+}
+
+static void
+on_cameras_items_changed_cb (ScService  *self,
+                             guint       position,
+                             guint       removed,
+                             guint       added,
+                             GListModel *model)
+{
+  if (removed > 0)
+    {
+      g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
+      guint n = g_list_model_get_n_items (model);
+      GHashTableIter iter;
+      gpointer key;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(ScCamera) camera = g_list_model_get_item (model, i);
+          g_hash_table_add (present, camera);
+        }
+
+      g_hash_table_iter_init (&iter, self->camera_exports);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (present, key))
+          g_hash_table_iter_remove (&iter);
+    }
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(ScCamera) camera = g_list_model_get_item (model, i);
+      export_camera (self, camera);
+    }
+
+  update_cameras_property (self);
+}
+
+static gboolean
+on_handle_add_camera_cb (ScDbusManager         *manager,
+                         GDBusMethodInvocation *invocation,
+                         const char            *uri,
+                         const char            *username,
+                         const char            *password,
+                         ScService             *self)
+{
+  g_autoptr(GError) error = NULL;
+  ScCamera *camera;
+  const char *path;
+
+  camera = sc_camera_monitor_add_uri (self->cameras, uri,
+                                      username[0] != '\0' ? username : NULL,
+                                      password[0] != '\0' ? password : NULL,
+                                      &error);
+  if (camera == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  path = camera_path (self, camera);
+  g_assert (path != NULL);
+  sc_dbus_manager_complete_add_camera (manager, invocation, path);
+
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static void
 on_jobs_n_running_cb (ScService *self)
 {
@@ -200,6 +355,10 @@ sc_service_dispose (GObject *object)
   self->holding_for_jobs = FALSE;
   g_clear_weak_pointer (&self->application);
   g_clear_pointer (&self->job_exports, g_hash_table_unref);
+  if (self->cameras != NULL)
+    g_signal_handlers_disconnect_by_data (self->cameras, self);
+  g_clear_pointer (&self->camera_exports, g_hash_table_unref);
+  g_clear_object (&self->cameras);
   g_clear_object (&self->manager);
 #if SC_TEST_HOOKS
   g_clear_object (&self->testing);
@@ -233,6 +392,12 @@ sc_service_init (ScService *self)
   self->jobs = sc_job_manager_new ();
   self->manager = sc_dbus_manager_impl_new ();
   self->job_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
+  self->cameras = sc_camera_monitor_new ();
+  self->camera_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
+  g_signal_connect_object (self->cameras, "items-changed",
+                           G_CALLBACK (on_cameras_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "handle-add-camera",
+                           G_CALLBACK (on_handle_add_camera_cb), self, 0);
 #if SC_TEST_HOOKS
   self->testing = sc_dbus_testing_impl_new (self->jobs);
 #endif
@@ -253,8 +418,13 @@ ScService *
 sc_service_new (GApplication *application)
 {
   ScService *self = g_object_new (SC_TYPE_SERVICE, NULL);
+  const char *demo = g_getenv ("SPHERECAM_DEMO_CAMERA");
 
   g_set_weak_pointer (&self->application, application);
+
+  /* build-aux/dev run starts the camera emulator and passes its URL. */
+  if (demo != NULL && demo[0] != '\0')
+    sc_service_add_demo_camera (self, demo);
 
   return self;
 }
@@ -306,6 +476,14 @@ sc_service_export (ScService        *self,
   self->filter_id = g_dbus_connection_add_filter (connection, filter_incoming_cb,
                                                   g_object_ref (self), g_object_unref);
 
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->cameras));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ScCamera) camera = g_list_model_get_item (G_LIST_MODEL (self->cameras), i);
+      export_camera (self, camera);
+    }
+  update_cameras_property (self);
+
   n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
   for (guint i = 0; i < n; i++)
     {
@@ -332,6 +510,7 @@ sc_service_unexport (ScService *self)
     return;
 
   g_hash_table_remove_all (self->job_exports);
+  g_hash_table_remove_all (self->camera_exports);
 #if SC_TEST_HOOKS
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->testing));
 #endif
@@ -339,4 +518,46 @@ sc_service_unexport (ScService *self)
   g_dbus_connection_remove_filter (self->connection, self->filter_id);
   self->filter_id = 0;
   g_clear_object (&self->connection);
+}
+
+/**
+ * sc_service_get_camera_monitor:
+ * @self: a #ScService
+ *
+ * Returns: (transfer none): the cameras the service exports (the window
+ *   shows the same model)
+ */
+ScCameraMonitor *
+sc_service_get_camera_monitor (ScService *self)
+{
+  g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
+
+  return self->cameras;
+}
+
+/**
+ * sc_service_add_demo_camera:
+ * @self: a #ScService
+ * @uri: the emulator's URL
+ *
+ * Adds the built-in camera emulator (started by `build-aux/dev run`) as
+ * "Demo camera".
+ */
+void
+sc_service_add_demo_camera (ScService  *self,
+                            const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  ScCamera *camera;
+
+  g_return_if_fail (SC_IS_SERVICE (self));
+
+  camera = sc_camera_monitor_add_uri (self->cameras, uri, NULL, NULL, &error);
+  if (camera == NULL)
+    {
+      g_warning ("Could not add the demo camera at %s: %s", uri, error->message);
+      return;
+    }
+
+  g_object_set (camera, "display-name", _("Demo camera"), NULL);
 }

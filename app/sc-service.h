@@ -27,5 +27,8 @@ gboolean      sc_service_export           (ScService        *self,
                                            GDBusConnection  *connection,
                                            GError          **error);
 void          sc_service_unexport         (ScService        *self);
+ScCameraMonitor *sc_service_get_camera_monitor (ScService     *self);
+void          sc_service_add_demo_camera  (ScService        *self,
+                                           const char       *uri);
 
 G_END_DECLS
