@@ -834,7 +834,8 @@ on_preview_opened_cb (GObject      *object,
   pf->preview = sc_live_preview_new ();
   g_signal_connect (pf->preview, "frame", G_CALLBACK (on_preview_frame_cb), pf);
   g_signal_connect (pf->preview, "notify::error", G_CALLBACK (on_preview_state_cb), pf);
-  sc_live_preview_start (pf->preview, stream);
+  if (!sc_live_preview_start (pf->preview, stream, &error))
+    preview_frame_finish (pf, NULL, g_steal_pointer (&error));
 }
 
 static gboolean
