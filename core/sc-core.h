@@ -15,6 +15,7 @@
 # include "sc-camera-monitor.h"
 # include "sc-core-init.h"
 # include "sc-download.h"
+# include "sc-live-preview.h"
 # include "sc-enums.h"
 # include "sc-error.h"
 # include "sc-job.h"

@@ -27,6 +27,9 @@ typedef enum
   SC_CAMERA_FILE_TYPE_VIDEO,
 } ScCameraFileType;
 
+#define SC_TYPE_CAMERA_FILE_TYPE (sc_camera_file_type_get_type ())
+GType sc_camera_file_type_get_type (void) G_GNUC_CONST;
+
 #define SC_TYPE_CAMERA_FILE (sc_camera_file_get_type ())
 
 G_DECLARE_FINAL_TYPE (ScCameraFile, sc_camera_file, SC, CAMERA_FILE, GObject)

@@ -32,6 +32,9 @@ typedef enum
   SC_CAMERA_CAPTURE_MODE_INTERVAL,
 } ScCameraCaptureMode;
 
+#define SC_TYPE_CAMERA_CAPTURE_MODE (sc_camera_capture_mode_get_type ())
+GType sc_camera_capture_mode_get_type (void) G_GNUC_CONST;
+
 /**
  * ScCameraProgressFunc:
  * @current: bytes done

@@ -1,0 +1,1079 @@
+/* sc-camera.c
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sc-camera"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sc-core.h"
+#include "sc-camera.h"
+#include "sc-camera-private.h"
+#include "sc-osc-camera-private.h"
+
+/**
+ * ScCamera:
+ *
+ * The interface every camera backend implements: connecting, state,
+ * options, shooting, listing, deleting, downloading and the live preview.
+ * Every operation is an async pair whose callback runs in the thread-default
+ * main context of the caller; none of them blocks. A camera belongs to the
+ * thread that created it: its signals and notifications are emitted there.
+ *
+ * Create one with sc_camera_new_for_uri(), then sc_camera_connect_async().
+ */
+
+G_DEFINE_INTERFACE (ScCamera, sc_camera, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (ScCameraCaptureMode, sc_camera_capture_mode,
+  G_DEFINE_ENUM_VALUE (SC_CAMERA_CAPTURE_MODE_VIDEO, "video"),
+  G_DEFINE_ENUM_VALUE (SC_CAMERA_CAPTURE_MODE_INTERVAL, "interval"))
+
+enum {
+  STATE_CHANGED,
+  FILE_ADDED,
+  DISCONNECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GQuark id_quark;
+static GQuark uri_quark;
+
+static void
+sc_camera_default_init (ScCameraInterface *iface)
+{
+  id_quark = g_quark_from_static_string ("sc-camera-id");
+  uri_quark = g_quark_from_static_string ("sc-camera-uri");
+
+  /**
+   * ScCamera:id:
+   *
+   * A stable id for the camera, e.g. "osc:SERIAL" once the serial number
+   * is known, the URI before.
+   */
+  g_object_interface_install_property (iface,
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ScCamera:display-name:
+   *
+   * What the UI shows, e.g. "RICOH THETA Z1". Backends fill it from the
+   * camera's model once connected unless it was set.
+   */
+  g_object_interface_install_property (iface,
+    g_param_spec_string ("display-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ScCamera:uri:
+   *
+   * How to reach the camera, e.g. "http://192.168.1.1".
+   */
+  g_object_interface_install_property (iface,
+    g_param_spec_string ("uri", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ScCamera:is-connected:
+   *
+   * Whether the camera is connected and answering.
+   */
+  g_object_interface_install_property (iface,
+    g_param_spec_boolean ("is-connected", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ScCamera:model:
+   *
+   * The camera's model, or %NULL until connected.
+   */
+  g_object_interface_install_property (iface,
+    g_param_spec_string ("model", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ScCamera:manufacturer:
+   *
+   * The camera's maker, or %NULL until connected.
+   */
+  g_object_interface_install_property (iface,
+    g_param_spec_string ("manufacturer", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ScCamera:serial-number:
+   *
+   * The camera's serial number, or %NULL until connected.
+   */
+  g_object_interface_install_property (iface,
+    g_param_spec_string ("serial-number", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ScCamera:firmware-version:
+   *
+   * The camera's firmware version, or %NULL until connected.
+   */
+  g_object_interface_install_property (iface,
+    g_param_spec_string ("firmware-version", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ScCamera:state:
+   *
+   * The last known state, an `a{sv}` dictionary with whatever the camera
+   * reports: "batteryLevel" (d, 0…1), "captureStatus" (s), "recordedTime"
+   * and "recordableTime" (d, seconds), "latestFileUri" (s), "storageUri"
+   * (s), "batteryState" (s), "cameraError" (as), "fingerprint" (s),
+   * "remainingSpace" and "totalSpace" (t, bytes). Empty until connected.
+   */
+  g_object_interface_install_property (iface,
+    g_param_spec_variant ("state", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ScCamera::state-changed:
+   * @self: the camera
+   *
+   * Emitted after #ScCamera:state changed.
+   */
+  signals[STATE_CHANGED] =
+    g_signal_new ("state-changed",
+                  G_TYPE_FROM_INTERFACE (iface),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * ScCamera::file-added:
+   * @self: the camera
+   * @file: the new #ScCameraFile
+   *
+   * Emitted when the camera saved a new file, whoever asked for it (this
+   * app, another client or the camera's own shutter button).
+   */
+  signals[FILE_ADDED] =
+    g_signal_new ("file-added",
+                  G_TYPE_FROM_INTERFACE (iface),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SC_TYPE_CAMERA_FILE);
+
+  /**
+   * ScCamera::disconnected:
+   * @self: the camera
+   * @error: (nullable): why the connection was lost, or %NULL when it was
+   *   closed with sc_camera_disconnect()
+   *
+   * Emitted when the camera is no longer connected.
+   */
+  signals[DISCONNECTED] =
+    g_signal_new ("disconnected",
+                  G_TYPE_FROM_INTERFACE (iface),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+report_unsupported (ScCamera            *self,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data,
+                    gpointer             source_tag)
+{
+  g_task_report_new_error (self, callback, user_data, source_tag,
+                           SC_CAMERA_ERROR, SC_CAMERA_ERROR_UNSUPPORTED,
+                           _("This camera cannot do that."));
+}
+
+/* Backends that lack a vfunc answer through report_unsupported(); their
+ * results are tagged with the wrapper, so _finish can tell them apart. */
+#define PROPAGATE_REPORTED(self, result, tag, error, ret) \
+  G_STMT_START { \
+    if (g_async_result_is_tagged ((result), (tag))) \
+      { \
+        g_autoptr(GError) _local = NULL; \
+        g_task_propagate_boolean (G_TASK (result), &_local); \
+        g_propagate_error ((error), g_steal_pointer (&_local)); \
+        return (ret); \
+      } \
+  } G_STMT_END
+
+/* Getters returning a const string keep the value they return alive on
+ * the object until it changes. */
+static const char *
+cached_string_property (ScCamera   *self,
+                        const char *property,
+                        GQuark      quark)
+{
+  g_autofree char *value = NULL;
+  const char *cached;
+
+  g_object_get (self, property, &value, NULL);
+  cached = g_object_get_qdata (G_OBJECT (self), quark);
+  if (g_strcmp0 (cached, value) == 0)
+    return cached;
+
+  g_object_set_qdata_full (G_OBJECT (self), quark, g_strdup (value), g_free);
+  return g_object_get_qdata (G_OBJECT (self), quark);
+}
+
+/**
+ * _sc_camera_emit_state_changed:
+ * @self: a #ScCamera
+ *
+ * For backends: emits #ScCamera::state-changed.
+ */
+void
+_sc_camera_emit_state_changed (ScCamera *self)
+{
+  g_signal_emit (self, signals[STATE_CHANGED], 0);
+}
+
+/**
+ * _sc_camera_emit_file_added:
+ * @self: a #ScCamera
+ * @file: the new file
+ *
+ * For backends: emits #ScCamera::file-added.
+ */
+void
+_sc_camera_emit_file_added (ScCamera     *self,
+                            ScCameraFile *file)
+{
+  g_signal_emit (self, signals[FILE_ADDED], 0, file);
+}
+
+/**
+ * _sc_camera_emit_disconnected:
+ * @self: a #ScCamera
+ * @error: (nullable): why
+ *
+ * For backends: emits #ScCamera::disconnected.
+ */
+void
+_sc_camera_emit_disconnected (ScCamera     *self,
+                              const GError *error)
+{
+  g_signal_emit (self, signals[DISCONNECTED], 0, error);
+}
+
+/**
+ * sc_camera_new_for_uri:
+ * @uri: how to reach the camera, e.g. "http://192.168.1.1"
+ * @username: (nullable): user name for cameras that ask for one (HTTP
+ *   Digest authentication in client mode)
+ * @password: (nullable): the password that goes with @username
+ * @error: return location for a #GError
+ *
+ * Creates the backend that speaks to the camera at @uri: an Open Spherical
+ * Camera client for `http` and `https`. Does not block and does not contact
+ * the camera; call sc_camera_connect_async() next.
+ *
+ * Returns: (transfer full): a new #ScCamera, or %NULL with @error set to
+ *   %G_IO_ERROR_INVALID_ARGUMENT for a malformed URI or
+ *   %G_IO_ERROR_NOT_SUPPORTED for a scheme no backend speaks
+ */
+ScCamera *
+sc_camera_new_for_uri (const char  *uri,
+                       const char  *username,
+                       const char  *password,
+                       GError     **error)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *scheme;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, &local_error);
+  if (parsed == NULL)
+    {
+      g_debug ("Cannot parse camera address “%s”: %s", uri, local_error->message);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a camera address. Enter one like http://192.168.1.1."), uri);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (parsed);
+  if (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
+    {
+      if (g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not a camera address. Enter one like http://192.168.1.1."), uri);
+          return NULL;
+        }
+
+      return SC_CAMERA (_sc_osc_camera_new (uri, username, password));
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               _("Spherecam cannot talk to cameras at “%s” addresses. Use an http:// address."),
+               scheme);
+  return NULL;
+}
+
+/**
+ * sc_camera_get_id:
+ * @self: a #ScCamera
+ *
+ * Returns: (transfer none): the camera's stable id (see #ScCamera:id),
+ *   valid until the id changes
+ */
+const char *
+sc_camera_get_id (ScCamera *self)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+
+  return cached_string_property (self, "id", id_quark);
+}
+
+/**
+ * sc_camera_get_uri:
+ * @self: a #ScCamera
+ *
+ * Returns: (transfer none): how the camera is reached
+ */
+const char *
+sc_camera_get_uri (ScCamera *self)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+
+  return cached_string_property (self, "uri", uri_quark);
+}
+
+/**
+ * sc_camera_dup_display_name:
+ * @self: a #ScCamera
+ *
+ * Returns: (transfer full) (nullable): the name the UI shows
+ */
+char *
+sc_camera_dup_display_name (ScCamera *self)
+{
+  char *name = NULL;
+
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+
+  g_object_get (self, "display-name", &name, NULL);
+  return name;
+}
+
+/**
+ * sc_camera_is_connected:
+ * @self: a #ScCamera
+ *
+ * Returns: whether the camera is connected
+ */
+gboolean
+sc_camera_is_connected (ScCamera *self)
+{
+  gboolean connected = FALSE;
+
+  g_return_val_if_fail (SC_IS_CAMERA (self), FALSE);
+
+  g_object_get (self, "is-connected", &connected, NULL);
+  return connected;
+}
+
+/**
+ * sc_camera_get_info:
+ * @self: a #ScCamera
+ *
+ * Static facts about the camera as an `a{sv}` dictionary (for OSC cameras
+ * everything `/osc/info` said: "model", "manufacturer", "serialNumber",
+ * "firmwareVersion", "apiLevel" (ai), "gps", "gyro", "uptime",
+ * "endpoints", "wlanMacAddress", …). Empty until connected. Does not
+ * block.
+ *
+ * Returns: (transfer full): an `a{sv}` #GVariant
+ */
+GVariant *
+sc_camera_get_info (ScCamera *self)
+{
+  ScCameraInterface *iface;
+
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+
+  iface = SC_CAMERA_GET_IFACE (self);
+  if (iface->get_info == NULL)
+    return g_variant_ref_sink (g_variant_new ("a{sv}", NULL));
+
+  return iface->get_info (self);
+}
+
+/**
+ * sc_camera_dup_state:
+ * @self: a #ScCamera
+ *
+ * Returns: (transfer full): the last known state (see #ScCamera:state),
+ *   an `a{sv}` #GVariant
+ */
+GVariant *
+sc_camera_dup_state (ScCamera *self)
+{
+  GVariant *state = NULL;
+
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+
+  g_object_get (self, "state", &state, NULL);
+  if (state == NULL)
+    state = g_variant_ref_sink (g_variant_new ("a{sv}", NULL));
+  return state;
+}
+
+/**
+ * sc_camera_connect_async:
+ * @self: a #ScCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when connected or failed
+ * @user_data: closure for @callback
+ *
+ * Contacts the camera, reads what it is and starts watching its state.
+ * Errors: %SC_CAMERA_ERROR_NO_DEVICE when nothing answers,
+ * %SC_CAMERA_ERROR_PERMISSION_DENIED for missing or wrong credentials,
+ * %SC_CAMERA_ERROR_PROTOCOL when the answer makes no sense,
+ * %G_IO_ERROR_TIMED_OUT, %G_IO_ERROR_CANCELLED.
+ */
+void
+sc_camera_connect_async (ScCamera            *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (SC_CAMERA_GET_IFACE (self)->connect_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_connect_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->connect_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_connect_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once connected
+ */
+gboolean
+sc_camera_connect_finish (ScCamera      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_connect_async, error, FALSE);
+  return SC_CAMERA_GET_IFACE (self)->connect_finish (self, result, error);
+}
+
+/**
+ * sc_camera_disconnect:
+ * @self: a #ScCamera
+ *
+ * Stops watching the camera, cancels what is in flight and emits
+ * #ScCamera::disconnected with no error if it was connected. Does not
+ * block.
+ */
+void
+sc_camera_disconnect (ScCamera *self)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+
+  if (SC_CAMERA_GET_IFACE (self)->disconnect != NULL)
+    SC_CAMERA_GET_IFACE (self)->disconnect (self);
+}
+
+/**
+ * sc_camera_refresh_state_async:
+ * @self: a #ScCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the new state
+ * @user_data: closure for @callback
+ *
+ * Asks the camera for its state now, updates #ScCamera:state and emits
+ * #ScCamera::state-changed.
+ */
+void
+sc_camera_refresh_state_async (ScCamera            *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (SC_CAMERA_GET_IFACE (self)->refresh_state_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_refresh_state_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->refresh_state_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_refresh_state_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the new state, an `a{sv}` #GVariant, or %NULL
+ */
+GVariant *
+sc_camera_refresh_state_finish (ScCamera      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_refresh_state_async, error, NULL);
+  return SC_CAMERA_GET_IFACE (self)->refresh_state_finish (self, result, error);
+}
+
+/**
+ * sc_camera_get_options_async:
+ * @self: a #ScCamera
+ * @names: (array zero-terminated=1): option names, e.g. "iso"; a name
+ *   ending in "Support" (e.g. "isoSupport") asks for the values the camera
+ *   offers for that option
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the values
+ * @user_data: closure for @callback
+ *
+ * Reads camera options.
+ */
+void
+sc_camera_get_options_async (ScCamera            *self,
+                             const char * const  *names,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (names != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (SC_CAMERA_GET_IFACE (self)->get_options_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_get_options_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->get_options_async (self, names, cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_get_options_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the options, an `a{sv}` #GVariant (objects are
+ *   nested `a{sv}`), or %NULL
+ */
+GVariant *
+sc_camera_get_options_finish (ScCamera      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_get_options_async, error, NULL);
+  return SC_CAMERA_GET_IFACE (self)->get_options_finish (self, result, error);
+}
+
+/**
+ * sc_camera_set_options_async:
+ * @self: a #ScCamera
+ * @options: an `a{sv}` #GVariant of option names and values; floating
+ *   references are sunk
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: closure for @callback
+ *
+ * Sets camera options. A value the camera does not offer fails with
+ * %G_IO_ERROR_INVALID_ARGUMENT, before anything is sent when the backend
+ * knows the allowed values.
+ */
+void
+sc_camera_set_options_async (ScCamera            *self,
+                             GVariant            *options,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GVariant) ref = NULL;
+
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (g_variant_is_of_type (options, G_VARIANT_TYPE_VARDICT));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  ref = g_variant_ref_sink (options);
+
+  if (SC_CAMERA_GET_IFACE (self)->set_options_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_set_options_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->set_options_async (self, ref, cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_set_options_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the camera took the options
+ */
+gboolean
+sc_camera_set_options_finish (ScCamera      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_set_options_async, error, FALSE);
+  return SC_CAMERA_GET_IFACE (self)->set_options_finish (self, result, error);
+}
+
+/**
+ * sc_camera_take_picture_async:
+ * @self: a #ScCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the new file
+ * @user_data: closure for @callback
+ *
+ * Takes a still picture (switching the camera to still mode if needed) and
+ * waits until the camera has saved it. The live preview stops while the
+ * camera shoots; open it again afterwards.
+ */
+void
+sc_camera_take_picture_async (ScCamera            *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (SC_CAMERA_GET_IFACE (self)->take_picture_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_take_picture_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->take_picture_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_take_picture_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the new file, or %NULL
+ */
+ScCameraFile *
+sc_camera_take_picture_finish (ScCamera      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_take_picture_async, error, NULL);
+  return SC_CAMERA_GET_IFACE (self)->take_picture_finish (self, result, error);
+}
+
+/**
+ * sc_camera_start_capture_async:
+ * @self: a #ScCamera
+ * @mode: video or interval shooting
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once the camera started
+ * @user_data: closure for @callback
+ *
+ * Starts recording a video or interval shooting, switching the camera's
+ * capture mode if needed, and completes as soon as the camera has started.
+ * Stop it with sc_camera_stop_capture_async(); the new files are also
+ * announced with #ScCamera::file-added.
+ */
+void
+sc_camera_start_capture_async (ScCamera            *self,
+                               ScCameraCaptureMode  mode,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (mode == SC_CAMERA_CAPTURE_MODE_VIDEO || mode == SC_CAMERA_CAPTURE_MODE_INTERVAL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (SC_CAMERA_GET_IFACE (self)->start_capture_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_start_capture_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->start_capture_async (self, mode, cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_start_capture_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once the camera is recording
+ */
+gboolean
+sc_camera_start_capture_finish (ScCamera      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_start_capture_async, error, FALSE);
+  return SC_CAMERA_GET_IFACE (self)->start_capture_finish (self, result, error);
+}
+
+/**
+ * sc_camera_stop_capture_async:
+ * @self: a #ScCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the recorded files
+ * @user_data: closure for @callback
+ *
+ * Stops a recording or interval shooting started with
+ * sc_camera_start_capture_async().
+ */
+void
+sc_camera_stop_capture_async (ScCamera            *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (SC_CAMERA_GET_IFACE (self)->stop_capture_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_stop_capture_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->stop_capture_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_stop_capture_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type ScCameraFile): the files
+ *   the camera saved, possibly none, or %NULL on error
+ */
+GPtrArray *
+sc_camera_stop_capture_finish (ScCamera      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_stop_capture_async, error, NULL);
+  return SC_CAMERA_GET_IFACE (self)->stop_capture_finish (self, result, error);
+}
+
+/**
+ * sc_camera_list_files_async:
+ * @self: a #ScCamera
+ * @type: which files: all, images or videos
+ * @max_entries: the most files to list, or 0 for all
+ * @with_thumbnails: whether to fetch thumbnails too (slower)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the files
+ * @user_data: closure for @callback
+ *
+ * Lists the files on the camera, newest first, fetching them page by page.
+ */
+void
+sc_camera_list_files_async (ScCamera            *self,
+                            ScCameraFileType     type,
+                            guint                max_entries,
+                            gboolean             with_thumbnails,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (type <= SC_CAMERA_FILE_TYPE_VIDEO);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (SC_CAMERA_GET_IFACE (self)->list_files_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_list_files_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->list_files_async (self, type, max_entries, with_thumbnails,
+                                                cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_list_files_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type ScCameraFile): the files, or
+ *   %NULL on error
+ */
+GPtrArray *
+sc_camera_list_files_finish (ScCamera      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_list_files_async, error, NULL);
+  return SC_CAMERA_GET_IFACE (self)->list_files_finish (self, result, error);
+}
+
+/**
+ * sc_camera_delete_files_async:
+ * @self: a #ScCamera
+ * @uris: (array zero-terminated=1): the #ScCameraFile:uri of each file
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: closure for @callback
+ *
+ * Deletes files on the camera.
+ */
+void
+sc_camera_delete_files_async (ScCamera            *self,
+                              const char * const  *uris,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (uris != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (SC_CAMERA_GET_IFACE (self)->delete_files_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_delete_files_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->delete_files_async (self, uris, cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_delete_files_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the files were deleted
+ */
+gboolean
+sc_camera_delete_files_finish (ScCamera      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_delete_files_async, error, FALSE);
+  return SC_CAMERA_GET_IFACE (self)->delete_files_finish (self, result, error);
+}
+
+/**
+ * sc_camera_reset_async:
+ * @self: a #ScCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: closure for @callback
+ *
+ * Restores the camera's default settings.
+ */
+void
+sc_camera_reset_async (ScCamera            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (SC_CAMERA_GET_IFACE (self)->reset_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_reset_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->reset_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_reset_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the camera was reset
+ */
+gboolean
+sc_camera_reset_finish (ScCamera      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_reset_async, error, FALSE);
+  return SC_CAMERA_GET_IFACE (self)->reset_finish (self, result, error);
+}
+
+/**
+ * sc_camera_open_preview_async:
+ * @self: a #ScCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the stream
+ * @user_data: closure for @callback
+ *
+ * Opens the camera's live preview: a multipart MJPEG stream that never
+ * ends (feed it to #ScLivePreview). The camera stops the preview when it
+ * shoots or changes its capture mode; open it again afterwards.
+ */
+void
+sc_camera_open_preview_async (ScCamera            *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (SC_CAMERA_GET_IFACE (self)->open_preview_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_open_preview_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->open_preview_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_open_preview_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the preview stream, or %NULL
+ */
+GInputStream *
+sc_camera_open_preview_finish (ScCamera      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_open_preview_async, error, NULL);
+  return SC_CAMERA_GET_IFACE (self)->open_preview_finish (self, result, error);
+}
+
+/**
+ * sc_camera_download_async:
+ * @self: a #ScCamera
+ * @file: the file to fetch
+ * @directory: the folder to save it in
+ * @progress: (nullable) (scope notified): called with the bytes received,
+ *   in the caller's context
+ * @progress_data: closure for @progress
+ * @progress_notify: (nullable): frees @progress_data when the download ends
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the saved file
+ * @user_data: closure for @callback
+ *
+ * Downloads @file into @directory under its own (made safe) name, never
+ * overwriting an existing file, and removes partial data on failure.
+ */
+void
+sc_camera_download_async (ScCamera             *self,
+                          ScCameraFile         *file,
+                          GFile                *directory,
+                          ScCameraProgressFunc  progress,
+                          gpointer              progress_data,
+                          GDestroyNotify        progress_notify,
+                          GCancellable         *cancellable,
+                          GAsyncReadyCallback   callback,
+                          gpointer              user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (SC_IS_CAMERA_FILE (file));
+  g_return_if_fail (G_IS_FILE (directory));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (SC_CAMERA_GET_IFACE (self)->download_async == NULL)
+    {
+      if (progress_notify != NULL)
+        progress_notify (progress_data);
+      {
+        report_unsupported (self, callback, user_data, sc_camera_download_async);
+        return;
+      }
+    }
+
+  SC_CAMERA_GET_IFACE (self)->download_async (self, file, directory,
+                                              progress, progress_data, progress_notify,
+                                              cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_download_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the saved file, or %NULL
+ */
+GFile *
+sc_camera_download_finish (ScCamera      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_download_async, error, NULL);
+  return SC_CAMERA_GET_IFACE (self)->download_finish (self, result, error);
+}
