@@ -33,6 +33,8 @@ struct _ScService
   GApplication      *application;      /* unowned: it owns us */
   ScJobManager      *jobs;
   ScCameraMonitor   *cameras;
+  ScCameraRegistry  *registry;
+  GHashTable        *new_credentials;  /* ScCamera* → GStrv {username, password} */
   GHashTable        *camera_exports;   /* ScCamera* → ScDbusCameraImpl* */
   guint              next_camera_number;
   ScDbusManagerImpl *manager;
@@ -177,10 +179,77 @@ hook_add_job (ScJob    *job,
 }
 
 static void
+set_remembered (ScService *self,
+                ScCamera  *camera,
+                gboolean   remembered)
+{
+  ScDbusCameraImpl *impl = g_hash_table_lookup (self->camera_exports, camera);
+
+  g_object_set_data (G_OBJECT (camera), "sc-remembered", GINT_TO_POINTER (remembered));
+  if (impl != NULL)
+    sc_dbus_camera_impl_set_remembered (impl, remembered);
+}
+
+static void
+on_password_stored_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sc_camera_registry_store_password_finish (SC_CAMERA_REGISTRY (object), result, &error))
+    g_warning ("Could not store a camera's password: %s", error->message);
+}
+
+/* After a connection, the registry learns (or refreshes) what the camera
+ * is; the password given when it was added goes to the keyring then. The
+ * demo camera lives on a new port every run: it is never remembered. */
+static void
 hook_camera_connected (ScCamera *camera,
                        gpointer  user_data)
 {
-  g_debug ("Camera %s connected", sc_camera_get_id (camera));
+  ScService *self = user_data;
+  g_autoptr(ScCameraRecord) record = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display_name = sc_camera_dup_display_name (camera);
+  g_autofree char *model = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *firmware = NULL;
+  GStrv credentials;
+
+  if (self->registry == NULL || g_object_get_data (G_OBJECT (camera), "sc-demo") != NULL)
+    return;
+
+  g_object_get (camera,
+                "model", &model,
+                "serial-number", &serial,
+                "firmware-version", &firmware,
+                NULL);
+  record = sc_camera_record_new (sc_camera_get_id (camera));
+  sc_camera_record_set_uri (record, sc_camera_get_uri (camera));
+  sc_camera_record_set_display_name (record, display_name);
+  sc_camera_record_set_model (record, model);
+  sc_camera_record_set_serial_number (record, serial);
+  sc_camera_record_set_firmware_version (record, firmware);
+  sc_camera_record_set_last_connected (record, now);
+
+  credentials = g_hash_table_lookup (self->new_credentials, camera);
+  if (credentials != NULL)
+    sc_camera_record_set_username (record, credentials[0]);
+
+  if (!sc_camera_registry_remember (self->registry, record, &error))
+    {
+      g_warning ("Could not remember a camera: %s", error->message);
+      return;
+    }
+
+  if (credentials != NULL && credentials[1] != NULL)
+    sc_camera_registry_store_password_async (self->registry, sc_camera_get_id (camera),
+                                             credentials[0], credentials[1], NULL,
+                                             on_password_stored_cb, NULL);
+  g_hash_table_remove (self->new_credentials, camera);
+  set_remembered (self, camera, TRUE);
 }
 
 static void
@@ -188,8 +257,73 @@ hook_forget_camera (ScCamera *camera,
                     gpointer  user_data)
 {
   ScService *self = user_data;
+  g_autoptr(ScCamera) hold = g_object_ref (camera);
+  g_autoptr(GError) error = NULL;
 
+  if (self->registry != NULL &&
+      sc_camera_registry_lookup (self->registry, sc_camera_get_id (camera)) != NULL &&
+      !sc_camera_registry_forget (self->registry, sc_camera_get_id (camera), &error))
+    g_warning ("Could not forget a camera: %s", error->message);
+
+  g_hash_table_remove (self->new_credentials, camera);
   sc_camera_monitor_remove (self->cameras, camera);
+}
+
+static void
+on_password_found_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(ScCamera) camera = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *password = NULL;
+
+  password = sc_camera_registry_lookup_password_finish (SC_CAMERA_REGISTRY (object), result,
+                                                        &username, &error);
+  if (password != NULL)
+    g_object_set (camera, "username", username, "password", password, NULL);
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_warning ("Could not read a camera's password: %s", error->message);
+}
+
+/* The cameras the user connected to before come back, not connected. */
+static void
+add_remembered_cameras (ScService *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  if (!sc_camera_registry_load (self->registry, &error))
+    {
+      g_warning ("Could not read the remembered cameras: %s", error->message);
+      return;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->registry));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ScCameraRecord) record = g_list_model_get_item (G_LIST_MODEL (self->registry), i);
+      g_autoptr(GError) camera_error = NULL;
+      ScCamera *camera;
+
+      camera = sc_camera_monitor_add_uri (self->cameras, sc_camera_record_get_uri (record),
+                                          sc_camera_record_get_username (record), NULL,
+                                          &camera_error);
+      if (camera == NULL)
+        {
+          g_warning ("Skipping a remembered camera: %s", camera_error->message);
+          continue;
+        }
+
+      if (sc_camera_record_get_display_name (record) != NULL)
+        g_object_set (camera, "display-name", sc_camera_record_get_display_name (record), NULL);
+      set_remembered (self, camera, TRUE);
+      if (sc_camera_record_get_username (record) != NULL)
+        sc_camera_registry_lookup_password_async (self->registry, sc_camera_record_get_id (record),
+                                                  NULL, on_password_found_cb,
+                                                  g_object_ref (camera));
+    }
 }
 
 static const char *
@@ -247,6 +381,8 @@ export_camera (ScService *self,
       return;
     }
 
+  sc_dbus_camera_impl_set_remembered (impl, g_object_get_data (G_OBJECT (camera),
+                                                              "sc-remembered") != NULL);
   g_hash_table_insert (self->camera_exports, camera, g_steal_pointer (&impl));
 }
 
@@ -307,6 +443,13 @@ on_handle_add_camera_cb (ScDbusManager         *manager,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
+  if (username[0] != '\0' || password[0] != '\0')
+    {
+      const char *credentials[] = { username, password[0] != '\0' ? password : NULL, NULL };
+
+      g_hash_table_insert (self->new_credentials, camera, g_strdupv ((char **)credentials));
+    }
+
   path = camera_path (self, camera);
   g_assert (path != NULL);
   sc_dbus_manager_complete_add_camera (manager, invocation, path);
@@ -358,7 +501,9 @@ sc_service_dispose (GObject *object)
   if (self->cameras != NULL)
     g_signal_handlers_disconnect_by_data (self->cameras, self);
   g_clear_pointer (&self->camera_exports, g_hash_table_unref);
+  g_clear_pointer (&self->new_credentials, g_hash_table_unref);
   g_clear_object (&self->cameras);
+  g_clear_object (&self->registry);
   g_clear_object (&self->manager);
 #if SC_TEST_HOOKS
   g_clear_object (&self->testing);
@@ -394,6 +539,7 @@ sc_service_init (ScService *self)
   self->job_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
   self->cameras = sc_camera_monitor_new ();
   self->camera_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
+  self->new_credentials = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_strfreev);
   g_signal_connect_object (self->cameras, "items-changed",
                            G_CALLBACK (on_cameras_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "handle-add-camera",
@@ -421,6 +567,14 @@ sc_service_new (GApplication *application)
   const char *demo = g_getenv ("SPHERECAM_DEMO_CAMERA");
 
   g_set_weak_pointer (&self->application, application);
+
+  {
+    g_autofree char *path = g_build_filename (g_get_user_config_dir (), "spherecam", NULL);
+    g_autoptr(GFile) directory = g_file_new_for_path (path);
+
+    self->registry = sc_camera_registry_new (directory);
+    add_remembered_cameras (self);
+  }
 
   /* build-aux/dev run starts the camera emulator and passes its URL. */
   if (demo != NULL && demo[0] != '\0')
@@ -559,5 +713,6 @@ sc_service_add_demo_camera (ScService  *self,
       return;
     }
 
+  g_object_set_data (G_OBJECT (camera), "sc-demo", GINT_TO_POINTER (TRUE));
   g_object_set (camera, "display-name", _("Demo camera"), NULL);
 }

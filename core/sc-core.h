@@ -13,6 +13,8 @@
 # include "sc-camera-file.h"
 # include "sc-camera-jobs.h"
 # include "sc-camera-monitor.h"
+# include "sc-camera-record.h"
+# include "sc-camera-registry.h"
 # include "sc-core-init.h"
 # include "sc-download.h"
 # include "sc-live-preview.h"

@@ -17,6 +17,14 @@ G_BEGIN_DECLS
 
 #define SC_TYPE_DOWNLOAD (sc_download_get_type ())
 
+/**
+ * SC_DOWNLOAD_DEFAULT_MAX_RETRIES:
+ *
+ * How many times a download is resumed or restarted after a dropped
+ * connection unless sc_download_set_max_retries() says otherwise.
+ */
+#define SC_DOWNLOAD_DEFAULT_MAX_RETRIES 3
+
 G_DECLARE_FINAL_TYPE (ScDownload, sc_download, SC, DOWNLOAD, GObject)
 
 /*
@@ -51,6 +59,13 @@ void        sc_download_run_async         (ScDownload           *self,
 GFile      *sc_download_run_finish        (ScDownload           *self,
                                            GAsyncResult         *result,
                                            GError              **error);
+
+const char *sc_download_get_url           (ScDownload           *self);
+GFile      *sc_download_get_directory     (ScDownload           *self);
+const char *sc_download_get_name          (ScDownload           *self);
+guint64     sc_download_get_size_hint     (ScDownload           *self);
+guint       sc_download_get_max_retries   (ScDownload           *self);
+GFile      *sc_download_get_file          (ScDownload           *self);
 
 char       *sc_download_sanitize_name     (const char           *name);
 
