@@ -101,6 +101,8 @@ sc_application_activate (GApplication *application)
 
       window = GTK_WINDOW (sc_window_new (GTK_APPLICATION (application)));
       sc_window_set_job_manager (SC_WINDOW (window), sc_service_get_job_manager (self->service));
+      sc_window_set_camera_monitor (SC_WINDOW (window),
+                                    sc_service_get_camera_monitor (self->service));
     }
 
   gtk_window_present (window);

@@ -8,14 +8,19 @@
  * windows) into <build>/tests/screenshots/. CTest runs it in English and,
  * with LANGUAGE=zh_CN, in Chinese, where it also checks that what is shown
  * is translated.
+ *
+ * The Camera and Library pages are tested with a camera in
+ * test-camera-ui.c; here they are shown with no cameras at all.
  */
 
 #include "config.h"
 
-#include <locale.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <sc-ui.h>
+
+#include "sc-test-ui.h"
 
 static const char * const pages[] = { "camera", "library", "editor", "help" };
 
@@ -45,99 +50,10 @@ assert_language (const char *text)
 }
 
 static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   guint         *painted)
+wait_for_mapped (GtkWidget *widget)
 {
-  (*painted)++;
-}
-
-static gboolean
-wake_up_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates until @widget's surface has painted twice since now; fails
- * after 20 s rather than hanging. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  guint painted = 0;
-  gulong id;
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  guint wake_up_id = g_timeout_add (50, wake_up_cb, NULL);
-
-  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (widget));
-
-  clock = gtk_widget_get_frame_clock (widget);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  while (painted < 2 && g_get_monotonic_time () < deadline)
-    {
-      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, id);
-  g_source_remove (wake_up_id);
-  g_assert_cmpuint (painted, >=, 2);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  wait_for_paint (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  file = g_strdup_printf ("%s-%s.png", name, g_getenv ("SC_TEST_SCREENSHOT_SUFFIX") ?: "C");
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d×%d)", path, width, height);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  for (guint i = 0; i < 200 && !gtk_widget_get_mapped (widget); i++)
+    sc_test_ui_iterate (10);
 }
 
 static void
@@ -148,7 +64,7 @@ test_pages (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 960, 640);
   gtk_window_present (GTK_WINDOW (window));
-  stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  stack = ADW_VIEW_STACK (sc_test_ui_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
   g_assert_nonnull (stack);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (adw_view_stack_get_pages (stack))),
                     ==, G_N_ELEMENTS (pages));
@@ -164,15 +80,41 @@ test_pages (void)
       g_assert_cmpstr (sc_window_get_page (window), ==, pages[i]);
       g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, pages[i]);
 
-      /* Not built yet: the page says so, in the user's language. */
       child = adw_view_stack_get_visible_child (stack);
       page = adw_view_stack_get_page (stack, child);
-      g_assert_true (ADW_IS_STATUS_PAGE (child));
       assert_language (adw_view_stack_page_get_title (page));
-      assert_language (adw_status_page_get_title (ADW_STATUS_PAGE (child)));
-      assert_language (adw_status_page_get_description (ADW_STATUS_PAGE (child)));
 
-      save_screenshot (GTK_WIDGET (window), name);
+      if (g_str_equal (pages[i], "camera"))
+        {
+          /* No cameras: the page says how to add one. */
+          AdwStatusPage *status;
+
+          g_assert_true (SC_IS_CAMERA_PAGE (child));
+          g_assert_null (sc_camera_page_get_camera (SC_CAMERA_PAGE (child)));
+          g_assert_false (sc_camera_page_get_can_capture (SC_CAMERA_PAGE (child)));
+          status = ADW_STATUS_PAGE (sc_test_ui_find_descendant (child, ADW_TYPE_STATUS_PAGE));
+          g_assert_nonnull (status);
+          wait_for_mapped (GTK_WIDGET (status));
+          g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (status)));
+          g_assert_nonnull (sc_test_ui_find_button (GTK_WIDGET (status), "camera.add"));
+          if (g_getenv ("SC_TEST_EXPECT_CHINESE") == NULL)
+            g_assert_cmpstr (adw_status_page_get_title (status), ==, "No Cameras");
+        }
+      else if (g_str_equal (pages[i], "library"))
+        {
+          g_assert_true (SC_IS_LIBRARY_PAGE (child));
+          g_assert_cmpstr (sc_library_page_get_view (SC_LIBRARY_PAGE (child)), ==, "no-camera");
+          g_assert_nonnull (sc_test_ui_find_button (child, "win.show-page"));
+        }
+      else
+        {
+          /* Not built yet: the page says so, in the user's language. */
+          g_assert_true (ADW_IS_STATUS_PAGE (child));
+          assert_language (adw_status_page_get_title (ADW_STATUS_PAGE (child)));
+          assert_language (adw_status_page_get_description (ADW_STATUS_PAGE (child)));
+        }
+
+      sc_test_ui_save_screenshot (GTK_WIDGET (window), name);
       g_assert_true (gtk_widget_get_mapped (child));
     }
 
@@ -185,12 +127,33 @@ test_pages (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *buildable_id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), buildable_id) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, buildable_id);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_preferences (void)
 {
   ScWindow *window = sc_window_new (GTK_APPLICATION (app));
   ScPreferencesWindow *prefs;
   g_autoptr(GSettings) settings = g_settings_new ("org.spherecam.Spherecam");
+  AdwActionRow *folder_row;
   AdwComboRow *row;
 
   gtk_window_present (GTK_WINDOW (window));
@@ -199,7 +162,7 @@ test_preferences (void)
   assert_language (gtk_window_get_title (GTK_WINDOW (prefs)));
 
   /* The Style row follows and writes the color-scheme key. */
-  row = ADW_COMBO_ROW (find_descendant (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW));
+  row = ADW_COMBO_ROW (sc_test_ui_find_descendant (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW));
   g_assert_nonnull (row);
   assert_language (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
   g_settings_set_string (settings, "color-scheme", "dark");
@@ -208,7 +171,17 @@ test_preferences (void)
   g_assert_cmpstr (g_settings_get_string (settings, "color-scheme"), ==, "light");
   adw_combo_row_set_selected (row, 0);
 
-  save_screenshot (GTK_WIDGET (prefs), "preferences");
+  /* The Download Folder row shows the download-folder key, or the
+   * Pictures folder when it is empty. */
+  folder_row = ADW_ACTION_ROW (find_row (GTK_WIDGET (prefs), "download_folder_row"));
+  g_assert_nonnull (folder_row);
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (folder_row), "Spherecam"));
+  g_settings_set_string (settings, "download-folder", "/srv/pictures & videos");
+  /* Shown as text, not taken as markup. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (folder_row), ==, "/srv/pictures & videos");
+  g_settings_reset (settings, "download-folder");
+
+  sc_test_ui_save_screenshot (GTK_WIDGET (prefs), "preferences");
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -228,7 +201,7 @@ test_jobs (void)
 
   sc_window_set_job_manager (window, manager);
   gtk_window_present (GTK_WINDOW (window));
-  jobs_button = find_descendant (GTK_WIDGET (window), SC_TYPE_JOBS_BUTTON);
+  jobs_button = sc_test_ui_find_descendant (GTK_WIDGET (window), SC_TYPE_JOBS_BUTTON);
   g_assert_nonnull (jobs_button);
   g_assert_false (gtk_widget_get_visible (jobs_button));   /* no jobs, no button */
 
@@ -236,23 +209,23 @@ test_jobs (void)
   sc_job_update (job, 0.4, "Step 2 of 5");
   g_assert_true (gtk_widget_get_visible (jobs_button));
 
-  menu_button = find_descendant (jobs_button, GTK_TYPE_MENU_BUTTON);
+  menu_button = sc_test_ui_find_descendant (jobs_button, GTK_TYPE_MENU_BUTTON);
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
   /* An autohiding popover closes when another client takes the focus. */
   gtk_popover_set_autohide (GTK_POPOVER (popover), FALSE);
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
-  row = SC_JOB_ROW (find_descendant (popover, SC_TYPE_JOB_ROW));
+  row = SC_JOB_ROW (sc_test_ui_find_descendant (popover, SC_TYPE_JOB_ROW));
   g_assert_nonnull (row);
   g_assert_true (sc_job_row_get_job (row) == job);
-  bar = GTK_PROGRESS_BAR (find_descendant (GTK_WIDGET (row), GTK_TYPE_PROGRESS_BAR));
+  bar = GTK_PROGRESS_BAR (sc_test_ui_find_descendant (GTK_WIDGET (row), GTK_TYPE_PROGRESS_BAR));
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), ==, 0.4);
 
   sc_job_update (job, 0.6, NULL);
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), ==, 0.6);
-  save_screenshot (popover, "jobs");
+  sc_test_ui_save_screenshot (popover, "jobs");
 
   /* The row's cancel button cancels the job itself. */
-  g_signal_emit_by_name (find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON), "clicked");
+  g_signal_emit_by_name (sc_test_ui_find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON), "clicked");
   g_assert_true (g_cancellable_is_cancelled (sc_job_get_cancellable (job)));
   sc_job_return_error (job, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x"));
   assert_language (gtk_label_get_text (GTK_LABEL (gtk_widget_get_last_child (
@@ -272,7 +245,7 @@ test_shortcuts (void)
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   g_assert_nonnull (overlay);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  save_screenshot (GTK_WIDGET (overlay), "shortcuts");
+  sc_test_ui_save_screenshot (GTK_WIDGET (overlay), "shortcuts");
   gtk_window_close (GTK_WINDOW (overlay));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -282,29 +255,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  const char *localedir = g_getenv ("SPHERECAM_LOCALEDIR");
   int ret;
 
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  /* gtk_test_init() forces en_US.UTF-8, which may not exist; use the
-   * environment's locale (C.UTF-8 from CTest) so that LANGUAGE applies. */
-  setlocale (LC_ALL, "");
-  g_assert_true (sc_core_init (NULL));
-  adw_init ();
-  sc_ui_init ();
-
-  /* Screenshots must show the final state, not a cross-fade. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = adw_application_new ("org.spherecam.Spherecam.Test", G_APPLICATION_NON_UNIQUE);
-  g_application_set_resource_base_path (G_APPLICATION (app), SC_RESOURCE_BASE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = sc_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/sc-ui/ScWindow/pages", test_pages);
   g_test_add_func ("/sc-ui/ScPreferencesWindow/style", test_preferences);

@@ -46,6 +46,12 @@ kind_title (const char *kind)
 {
   if (g_str_equal (kind, "test.countdown"))
     return _("Countdown (test)");
+  if (g_str_equal (kind, "download"))
+    /* Translators: a job in the jobs popover: files coming from the camera */
+    return _("Download");
+  if (g_str_equal (kind, "shoot"))
+    /* Translators: a job in the jobs popover */
+    return _("Take a Picture");
 
   return kind;
 }

@@ -8,21 +8,31 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gi18n.h>
+
 #include "sc-ui.h"
 
 /**
  * ScPreferencesWindow:
  *
  * The Preferences window. Rows are bound to GSettings keys; the
- * application applies the keys (e.g. the style) where they take effect.
+ * application applies the keys (e.g. the style) where they take effect,
+ * and the pages read the download folder through
+ * sc_download_folder_dup().
  */
 struct _ScPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
+  GtkFileChooserNative *chooser;
 
   AdwComboRow          *style_row;
+  AdwActionRow         *download_folder_row;
+  GtkButton            *reset_folder_button;
+  GtkButton            *choose_folder_button;
 };
 
 G_DEFINE_FINAL_TYPE (ScPreferencesWindow, sc_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -61,10 +71,78 @@ style_set_mapping (const GValue       *value,
 }
 
 static void
+update_download_folder (ScPreferencesWindow *self)
+{
+  g_autoptr(GFile) folder = sc_download_folder_dup (self->settings);
+  g_autofree char *configured = g_settings_get_string (self->settings, "download-folder");
+  g_autofree char *name = g_file_get_parse_name (folder);
+  const char *home = g_get_home_dir ();
+  g_autofree char *markup = NULL;
+
+  /* ~/Pictures/Spherecam reads better than the full path. */
+  if (g_str_has_prefix (name, home) && name[strlen (home)] == G_DIR_SEPARATOR)
+    {
+      char *short_name = g_strconcat ("~", name + strlen (home), NULL);
+
+      g_free (name);
+      name = short_name;
+    }
+  markup = g_markup_escape_text (name, -1);
+
+  adw_action_row_set_subtitle (self->download_folder_row, markup);
+  gtk_widget_set_visible (GTK_WIDGET (self->reset_folder_button), configured[0] != '\0');
+}
+
+static void
+on_chooser_response_cb (ScPreferencesWindow  *self,
+                        int                   response,
+                        GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
+
+      if (path != NULL)
+        g_settings_set_string (self->settings, "download-folder", path);
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_choose_folder_button_clicked_cb (ScPreferencesWindow *self)
+{
+  g_autoptr(GFile) folder = sc_download_folder_dup (self->settings);
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Download Folder"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                               _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  if (g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+on_reset_folder_button_clicked_cb (ScPreferencesWindow *self)
+{
+  g_settings_reset (self->settings, "download-folder");
+}
+
+static void
 sc_preferences_window_dispose (GObject *object)
 {
   ScPreferencesWindow *self = (ScPreferencesWindow *)object;
 
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
 
@@ -82,6 +160,11 @@ sc_preferences_window_class_init (ScPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                SC_RESOURCE_BASE "/ui/sc-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ScPreferencesWindow, style_row);
+  gtk_widget_class_bind_template_child (widget_class, ScPreferencesWindow, download_folder_row);
+  gtk_widget_class_bind_template_child (widget_class, ScPreferencesWindow, reset_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, ScPreferencesWindow, choose_folder_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_folder_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_reset_folder_button_clicked_cb);
 }
 
 static void
@@ -94,6 +177,9 @@ sc_preferences_window_init (ScPreferencesWindow *self)
                                 self->style_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
                                 style_get_mapping, style_set_mapping, NULL, NULL);
+  g_signal_connect_object (self->settings, "changed::download-folder",
+                           G_CALLBACK (update_download_folder), self, G_CONNECT_SWAPPED);
+  update_download_folder (self);
 }
 
 /**

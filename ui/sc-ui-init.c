@@ -28,9 +28,17 @@ sc_ui_init (void)
     return;
 
   sc_ui_register_resource ();
+  g_type_ensure (SC_TYPE_ADD_CAMERA_DIALOG);
+  g_type_ensure (SC_TYPE_CAMERA_PAGE);
+  g_type_ensure (SC_TYPE_CAMERA_ROW);
+  g_type_ensure (SC_TYPE_FILE_TILE);
   g_type_ensure (SC_TYPE_JOB_ROW);
   g_type_ensure (SC_TYPE_JOBS_BUTTON);
-  g_type_ensure (SC_TYPE_WINDOW);
+  g_type_ensure (SC_TYPE_LIBRARY_ITEM);
+  g_type_ensure (SC_TYPE_LIBRARY_PAGE);
+  g_type_ensure (SC_TYPE_OPTIONS_POPOVER);
   g_type_ensure (SC_TYPE_PREFERENCES_WINDOW);
+  g_type_ensure (SC_TYPE_VIEWFINDER);
+  g_type_ensure (SC_TYPE_WINDOW);
   initialized = TRUE;
 }

@@ -10,9 +10,18 @@
 #include <sc-core.h>
 
 #define SC_UI_INSIDE
+# include "sc-add-camera-dialog.h"
+# include "sc-camera-page.h"
+# include "sc-camera-row.h"
+# include "sc-download-folder.h"
+# include "sc-file-tile.h"
 # include "sc-job-row.h"
 # include "sc-jobs-button.h"
+# include "sc-library-item.h"
+# include "sc-library-page.h"
+# include "sc-options-popover.h"
 # include "sc-preferences-window.h"
+# include "sc-viewfinder.h"
 # include "sc-window.h"
 #undef SC_UI_INSIDE
 

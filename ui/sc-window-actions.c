@@ -19,6 +19,65 @@ sc_window_show_page_action (GtkWidget  *widget,
   sc_window_set_page (SC_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
+static void
+sc_window_capture_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  sc_camera_page_capture (SC_WINDOW (widget)->camera_page);
+}
+
+static void
+sc_window_toggle_recording_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  sc_camera_page_toggle_recording (SC_WINDOW (widget)->camera_page);
+}
+
+static void
+sc_window_download_file_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  sc_camera_page_download_file (SC_WINDOW (widget)->camera_page,
+                                g_variant_get_string (param, NULL));
+}
+
+static void
+sc_window_add_camera_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  ScWindow *self = SC_WINDOW (widget);
+
+  sc_window_set_page (self, "camera");
+  sc_camera_page_add_camera (self->camera_page);
+}
+
+/* Shooting works from the Camera page only, so that Space on another
+ * page never takes a picture by surprise. */
+void
+_sc_window_update_actions (ScWindow *self)
+{
+  const char *page;
+  gboolean on_camera_page;
+
+  /* Called while the template is being built, too. */
+  if (self->camera_page == NULL || self->stack == NULL)
+    return;
+
+  page = sc_window_get_page (self);
+  on_camera_page = g_strcmp0 (page, "camera") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.capture",
+                                 on_camera_page &&
+                                 sc_camera_page_get_can_capture (self->camera_page));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-recording",
+                                 on_camera_page &&
+                                 sc_camera_page_get_can_record (self->camera_page));
+}
+
 void
 _sc_window_class_actions_init (ScWindowClass *klass)
 {
@@ -35,10 +94,26 @@ _sc_window_class_actions_init (ScWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s",
                                    sc_window_show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.capture", NULL,
+                                   sc_window_capture_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-recording", NULL,
+                                   sc_window_toggle_recording_action);
+  gtk_widget_class_install_action (widget_class, "win.download-file", "s",
+                                   sc_window_download_file_action);
+  gtk_widget_class_install_action (widget_class, "win.add-camera", NULL,
+                                   sc_window_add_camera_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_keys); i++)
     gtk_widget_class_add_binding_action (widget_class, page_keys[i].keyval, GDK_ALT_MASK,
                                          "win.show-page", "s", page_keys[i].page);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0,
                                        "win.show-page", "s", "help");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.capture", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.capture", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "win.capture", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.toggle-recording", NULL);
 }

@@ -6,7 +6,9 @@
 
 #pragma once
 
+#include "sc-camera-page.h"
 #include "sc-jobs-button.h"
+#include "sc-library-page.h"
 #include "sc-window.h"
 
 G_BEGIN_DECLS
@@ -25,12 +27,13 @@ struct _ScWindow
   ScJobsButton         *jobs_button;
   AdwViewStack         *stack;
   AdwViewSwitcherBar   *switcher_bar;
-  AdwStatusPage        *camera_status_page;
-  AdwStatusPage        *library_status_page;
+  ScCameraPage         *camera_page;
+  ScLibraryPage        *library_page;
   AdwStatusPage        *editor_status_page;
   AdwStatusPage        *help_status_page;
 };
 
 void _sc_window_class_actions_init (ScWindowClass *klass);
+void _sc_window_update_actions      (ScWindow      *self);
 
 G_END_DECLS

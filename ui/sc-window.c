@@ -19,6 +19,10 @@
  * The main window: a header bar with a view switcher over the four main
  * pages (Camera, Library, Editor, Help), and a toast overlay for errors and
  * results. Pages are switched with the `win.show-page` action (Alt+1…4).
+ *
+ * The window receives the core objects it shows as properties: the
+ * cameras (#ScWindow:camera-monitor) and the jobs (#ScWindow:job-manager).
+ * The Library page shows the camera selected on the Camera page.
  */
 
 G_DEFINE_FINAL_TYPE (ScWindow, sc_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -27,6 +31,7 @@ enum {
   PROP_0,
   PROP_PAGE,
   PROP_JOB_MANAGER,
+  PROP_CAMERA_MONITOR,
   N_PROPS
 };
 
@@ -35,7 +40,14 @@ static GParamSpec *properties[N_PROPS];
 static void
 on_stack_visible_child_name_cb (ScWindow *self)
 {
+  _sc_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+on_camera_page_capabilities_cb (ScWindow *self)
+{
+  _sc_window_update_actions (self);
 }
 
 static void
@@ -93,6 +105,10 @@ sc_window_get_property (GObject    *object,
       g_value_set_object (value, sc_window_get_job_manager (self));
       break;
 
+    case PROP_CAMERA_MONITOR:
+      g_value_set_object (value, sc_window_get_camera_monitor (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -114,6 +130,10 @@ sc_window_set_property (GObject      *object,
 
     case PROP_JOB_MANAGER:
       sc_window_set_job_manager (self, g_value_get_object (value));
+      break;
+
+    case PROP_CAMERA_MONITOR:
+      sc_window_set_camera_monitor (self, g_value_get_object (value));
       break;
 
     default:
@@ -153,6 +173,16 @@ sc_window_class_init (ScWindowClass *klass)
     g_param_spec_object ("job-manager", NULL, NULL, SC_TYPE_JOB_MANAGER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * ScWindow:camera-monitor:
+   *
+   * The cameras the Camera page lists: the same #ScCameraMonitor the
+   * D-Bus service exports.
+   */
+  properties[PROP_CAMERA_MONITOR] =
+    g_param_spec_object ("camera-monitor", NULL, NULL, SC_TYPE_CAMERA_MONITOR,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -164,13 +194,16 @@ sc_window_class_init (ScWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScWindow, jobs_button);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_bar);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, camera_status_page);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, library_status_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, camera_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, library_page);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, editor_status_page);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, help_status_page);
   gtk_widget_class_bind_template_callback (widget_class, on_stack_visible_child_name_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_camera_page_capabilities_cb);
 
+  g_type_ensure (SC_TYPE_CAMERA_PAGE);
   g_type_ensure (SC_TYPE_JOBS_BUTTON);
+  g_type_ensure (SC_TYPE_LIBRARY_PAGE);
 
   _sc_window_class_actions_init (klass);
 }
@@ -195,6 +228,7 @@ sc_window_init (ScWindow *self)
 
   page = g_settings_get_string (self->settings, "last-page");
   sc_window_set_page (self, page);
+  _sc_window_update_actions (self);
 }
 
 /**
@@ -296,5 +330,71 @@ sc_window_set_job_manager (ScWindow     *self,
     return;
 
   sc_jobs_button_set_manager (self->jobs_button, manager);
+  sc_camera_page_set_job_manager (self->camera_page, manager);
+  sc_library_page_set_job_manager (self->library_page, manager);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB_MANAGER]);
+}
+
+/**
+ * sc_window_get_camera_monitor:
+ * @self: a #ScWindow
+ *
+ * Returns: (transfer none) (nullable): the cameras the window lists
+ */
+ScCameraMonitor *
+sc_window_get_camera_monitor (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+
+  return sc_camera_page_get_monitor (self->camera_page);
+}
+
+/**
+ * sc_window_set_camera_monitor:
+ * @self: a #ScWindow
+ * @monitor: (nullable): the cameras to list
+ *
+ * Lists @monitor's cameras on the Camera page; the Library page shows the
+ * files of the one selected there.
+ */
+void
+sc_window_set_camera_monitor (ScWindow        *self,
+                              ScCameraMonitor *monitor)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (monitor == NULL || SC_IS_CAMERA_MONITOR (monitor));
+
+  if (sc_camera_page_get_monitor (self->camera_page) == monitor)
+    return;
+
+  sc_camera_page_set_monitor (self->camera_page, monitor);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_MONITOR]);
+}
+
+/**
+ * sc_window_get_camera_page:
+ * @self: a #ScWindow
+ *
+ * Returns: (transfer none): the Camera page
+ */
+ScCameraPage *
+sc_window_get_camera_page (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+
+  return self->camera_page;
+}
+
+/**
+ * sc_window_get_library_page:
+ * @self: a #ScWindow
+ *
+ * Returns: (transfer none): the Library page
+ */
+ScLibraryPage *
+sc_window_get_library_page (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+
+  return self->library_page;
 }

@@ -1,0 +1,239 @@
+/* sc-add-camera-dialog.c
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sc-add-camera-dialog"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "sc-ui.h"
+
+/**
+ * ScAddCameraDialog:
+ *
+ * Asks for a camera's address and, for cameras in client mode, a user
+ * name and password. The address is checked while it is typed: the "Add"
+ * response is enabled only for an address a camera can have, and a
+ * message says what to change otherwise. The dialog only collects; the
+ * Camera page adds the camera when the response is "add".
+ */
+struct _ScAddCameraDialog
+{
+  AdwMessageDialog     parent_instance;
+
+  /* Template children */
+  AdwEntryRow         *address_row;
+  AdwEntryRow         *username_row;
+  AdwPasswordEntryRow *password_row;
+  GtkLabel            *error_label;
+};
+
+G_DEFINE_FINAL_TYPE (ScAddCameraDialog, sc_add_camera_dialog, ADW_TYPE_MESSAGE_DIALOG)
+
+static void
+on_address_row_changed_cb (ScAddCameraDialog *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  gboolean empty = stripped[0] == '\0';
+
+  uri = sc_add_camera_dialog_parse_address (text, &error);
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "add", uri != NULL);
+
+  /* An empty field is not an error yet: the disabled button says enough. */
+  if (uri == NULL && !empty)
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), uri == NULL && !empty);
+}
+
+static void
+sc_add_camera_dialog_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), SC_TYPE_ADD_CAMERA_DIALOG);
+
+  G_OBJECT_CLASS (sc_add_camera_dialog_parent_class)->dispose (object);
+}
+
+static void
+sc_add_camera_dialog_class_init (ScAddCameraDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sc_add_camera_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               SC_RESOURCE_BASE "/ui/sc-add-camera-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScAddCameraDialog, address_row);
+  gtk_widget_class_bind_template_child (widget_class, ScAddCameraDialog, username_row);
+  gtk_widget_class_bind_template_child (widget_class, ScAddCameraDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, ScAddCameraDialog, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_address_row_changed_cb);
+}
+
+static void
+sc_add_camera_dialog_init (ScAddCameraDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  on_address_row_changed_cb (self);
+}
+
+/**
+ * sc_add_camera_dialog_new:
+ * @parent: (nullable): the window the dialog belongs to
+ *
+ * Returns: (transfer floating): a new dialog, not shown yet
+ */
+ScAddCameraDialog *
+sc_add_camera_dialog_new (GtkWindow *parent)
+{
+  return g_object_new (SC_TYPE_ADD_CAMERA_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+}
+
+/**
+ * sc_add_camera_dialog_parse_address:
+ * @address: what the person typed: "192.168.1.1", "http://192.168.1.1",
+ *   "theta.local:8080", …
+ * @error: return location for a #GError with a message that says what to
+ *   change
+ *
+ * Turns @address into a camera URI, adding "http://" when no scheme is
+ * given.
+ *
+ * Returns: (transfer full) (nullable): the URI, or %NULL with @error set
+ *   (%G_IO_ERROR_INVALID_ARGUMENT)
+ */
+char *
+sc_add_camera_dialog_parse_address (const char  *address,
+                                    GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *with_scheme = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  g_return_val_if_fail (address != NULL, NULL);
+
+  text = g_strstrip (g_strdup (address));
+  if (text[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Enter the camera’s address, for example http://192.168.1.1."));
+      return NULL;
+    }
+
+  if (strstr (text, "://") == NULL)
+    with_scheme = g_strconcat ("http://", text, NULL);
+  else
+    with_scheme = g_strdup (text);
+
+  uri = g_uri_parse (with_scheme, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (scheme != NULL && g_ascii_strcasecmp (scheme, "http") != 0 &&
+      g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Spherecam cannot reach cameras over “%s”. Enter an address "
+                     "that starts with http://, for example http://192.168.1.1."),
+                   scheme);
+      return NULL;
+    }
+
+  if (uri == NULL || host == NULL || host[0] == '\0' || strchr (text, ' ') != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("This is not an address. Enter the camera’s IP address or "
+                             "host name, for example http://192.168.1.1."));
+      return NULL;
+    }
+
+  return g_uri_to_string (uri);
+}
+
+/**
+ * sc_add_camera_dialog_set_address:
+ * @self: a #ScAddCameraDialog
+ * @address: the text of the address field
+ */
+void
+sc_add_camera_dialog_set_address (ScAddCameraDialog *self,
+                                  const char        *address)
+{
+  g_return_if_fail (SC_IS_ADD_CAMERA_DIALOG (self));
+  g_return_if_fail (address != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), address);
+}
+
+/**
+ * sc_add_camera_dialog_dup_uri:
+ * @self: a #ScAddCameraDialog
+ *
+ * Returns: (transfer full) (nullable): the camera URI from the address
+ *   field, or %NULL while it is not valid
+ */
+char *
+sc_add_camera_dialog_dup_uri (ScAddCameraDialog *self)
+{
+  g_return_val_if_fail (SC_IS_ADD_CAMERA_DIALOG (self), NULL);
+
+  return sc_add_camera_dialog_parse_address (
+    gtk_editable_get_text (GTK_EDITABLE (self->address_row)), NULL);
+}
+
+/**
+ * sc_add_camera_dialog_get_username:
+ * @self: a #ScAddCameraDialog
+ *
+ * Returns: (transfer none) (nullable): the user name, or %NULL if empty
+ */
+const char *
+sc_add_camera_dialog_get_username (ScAddCameraDialog *self)
+{
+  const char *text;
+
+  g_return_val_if_fail (SC_IS_ADD_CAMERA_DIALOG (self), NULL);
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
+
+  return text[0] != '\0' ? text : NULL;
+}
+
+/**
+ * sc_add_camera_dialog_get_password:
+ * @self: a #ScAddCameraDialog
+ *
+ * Returns: (transfer none) (nullable): the password, or %NULL if empty
+ */
+const char *
+sc_add_camera_dialog_get_password (ScAddCameraDialog *self)
+{
+  const char *text;
+
+  g_return_val_if_fail (SC_IS_ADD_CAMERA_DIALOG (self), NULL);
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  return text[0] != '\0' ? text : NULL;
+}

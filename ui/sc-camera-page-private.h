@@ -1,0 +1,95 @@
+/* sc-camera-page-private.h
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sc-camera-page.h"
+#include "sc-options-popover.h"
+#include "sc-viewfinder.h"
+
+G_BEGIN_DECLS
+
+struct _ScCameraPage
+{
+  GtkWidget         parent_instance;
+
+  ScCameraMonitor  *monitor;
+  ScJobManager     *job_manager;
+  GSettings        *settings;
+  GCancellable     *cancellable;        /* for the page's lifetime */
+  ScCamera         *camera;             /* the selected one */
+  GHashTable       *connecting;         /* ScCamera* → GCancellable* */
+  GHashTable       *watched;            /* ScCamera* (signals connected) */
+  GHashTable       *errors;             /* ScCamera* → char*, why it is not connected */
+  GHashTable       *session_files;      /* uri → ScCameraFile*, shot in this run */
+  ScCameraFile     *last_file;
+  guint             state_source;
+  gboolean          can_capture;
+  gboolean          can_record;
+
+  /* Live preview */
+  ScLivePreview    *live_preview;
+  GCancellable     *preview_cancellable;  /* non-NULL while opening or running */
+
+  /* Shooting */
+  ScJob            *shoot_job;
+  gboolean          recording;
+  gboolean          record_busy;
+  gint64            record_started;
+  guint             record_tick_source;
+
+  /* Template children */
+  GtkStack         *page_stack;
+  AdwStatusPage    *empty_page;
+  AdwLeaflet       *leaflet;
+  GtkBox           *sidebar;
+  GtkListBox       *camera_list;
+  GtkButton        *add_button;
+  GtkOverlay       *content;
+  GtkStack         *camera_stack;
+  AdwStatusPage    *disconnected_page;
+  GtkButton        *connect_button;
+  AdwStatusPage    *connecting_page;
+  GtkSpinner       *connecting_spinner;
+  AdwFlap          *info_flap;
+  ScViewfinder     *viewfinder;
+  GtkCenterBox     *controls;
+  GtkMenuButton    *options_button;
+  ScOptionsPopover *options_popover;
+  GtkButton        *record_button;
+  GtkImage         *record_icon;
+  GtkButton        *shutter_button;
+  GtkBox           *recording_box;
+  GtkImage         *recording_dot;
+  GtkLabel         *elapsed_label;
+  GtkToggleButton  *info_button;
+  GtkImage         *battery_icon;
+  GtkLabel         *battery_label;
+  AdwActionRow     *space_row;
+  GtkLabel         *space_label;
+  GtkLabel         *model_label;
+  GtkLabel         *serial_label;
+  GtkLabel         *firmware_label;
+  GtkLabel         *address_label;
+  GtkButton        *back_button;
+};
+
+/* sc-camera-page.c */
+void _sc_camera_page_update_capabilities (ScCameraPage *self);
+void _sc_camera_page_set_last_file       (ScCameraPage *self,
+                                          ScCameraFile *file);
+void _sc_camera_page_set_recording       (ScCameraPage *self,
+                                          gboolean      recording);
+
+/* sc-camera-page-shooting.c: the live preview, pictures, videos and
+ * their downloads */
+void _sc_camera_page_update_preview      (ScCameraPage *self);
+void _sc_camera_page_stop_preview        (ScCameraPage *self);
+void _sc_camera_page_restart_preview     (ScCameraPage *self);
+void _sc_camera_page_reset_shooting      (ScCameraPage *self);
+void _sc_camera_page_shooting_dispose    (ScCameraPage *self);
+
+G_END_DECLS
