@@ -90,8 +90,17 @@ _sc_ui_error_sentence (const GError *error)
 
   text = g_strstrip (g_strdup (error->message != NULL ? error->message : ""));
   len = strlen (text);
-  while (len > 0 && (text[len - 1] == '.' || text[len - 1] == ' '))
-    text[--len] = '\0';
+  /* Strip a final full stop, ASCII or ideographic ("。", 3 bytes in UTF-8):
+   * core's messages come translated. */
+  for (;;)
+    {
+      if (len > 0 && (text[len - 1] == '.' || text[len - 1] == ' '))
+        text[--len] = '\0';
+      else if (len >= 3 && g_str_has_suffix (text, "。"))
+        text[len -= 3] = '\0';
+      else
+        break;
+    }
 
   return text;
 }
