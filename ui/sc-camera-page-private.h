@@ -78,18 +78,33 @@ struct _ScCameraPage
 };
 
 /* sc-camera-page.c */
-void _sc_camera_page_update_capabilities (ScCameraPage *self);
-void _sc_camera_page_set_last_file       (ScCameraPage *self,
-                                          ScCameraFile *file);
-void _sc_camera_page_set_recording       (ScCameraPage *self,
-                                          gboolean      recording);
+void      _sc_camera_page_update_content         (ScCameraPage   *self);
+void      _sc_camera_page_update_capabilities    (ScCameraPage   *self);
+void      _sc_camera_page_set_last_file          (ScCameraPage   *self,
+                                                  ScCameraFile   *file);
+void      _sc_camera_page_set_recording          (ScCameraPage   *self,
+                                                  gboolean        recording);
+
+/* sc-camera-page-cameras.c: the camera list, connecting, watching the
+ * cameras and adding one */
+char     *_sc_camera_page_dup_camera_name        (ScCamera       *camera);
+gboolean  _sc_camera_page_is_connecting          (ScCameraPage   *self,
+                                                  ScCamera       *camera);
+void      _sc_camera_page_bind_monitor           (ScCameraPage   *self);
+void      _sc_camera_page_select_camera_row      (ScCameraPage   *self);
+void      _sc_camera_page_unwatch_all            (ScCameraPage   *self);
+void      _sc_camera_page_install_camera_actions (GtkWidgetClass *widget_class);
+
+/* sc-camera-page-info.c: the info panel */
+void      _sc_camera_page_update_info            (ScCameraPage   *self);
+void      _sc_camera_page_update_state_polling   (ScCameraPage   *self);
 
 /* sc-camera-page-shooting.c: the live preview, pictures, videos and
  * their downloads */
-void _sc_camera_page_update_preview      (ScCameraPage *self);
-void _sc_camera_page_stop_preview        (ScCameraPage *self);
-void _sc_camera_page_restart_preview     (ScCameraPage *self);
-void _sc_camera_page_reset_shooting      (ScCameraPage *self);
-void _sc_camera_page_shooting_dispose    (ScCameraPage *self);
+void      _sc_camera_page_update_preview         (ScCameraPage   *self);
+void      _sc_camera_page_stop_preview           (ScCameraPage   *self);
+void      _sc_camera_page_restart_preview        (ScCameraPage   *self);
+void      _sc_camera_page_reset_shooting         (ScCameraPage   *self);
+void      _sc_camera_page_shooting_dispose       (ScCameraPage   *self);
 
 G_END_DECLS

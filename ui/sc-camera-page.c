@@ -8,8 +8,6 @@
 
 #include "config.h"
 
-#include <math.h>
-
 #include <glib/gi18n.h>
 
 #include "sc-ui.h"
@@ -25,8 +23,10 @@
  * an info panel (battery, free space, model, serial number, firmware).
  * With no cameras at all it says how to add one.
  *
- * This file has the camera list, connecting and the info panel;
- * sc-camera-page-shooting.c has the preview, shooting and downloads.
+ * This file has the widget, its properties and the view of the selected
+ * camera; sc-camera-page-cameras.c has the camera list, connecting and
+ * adding; sc-camera-page-info.c the info panel; sc-camera-page-shooting.c
+ * the preview, shooting and downloads.
  */
 
 G_DEFINE_FINAL_TYPE (ScCameraPage, sc_camera_page, GTK_TYPE_WIDGET)
@@ -45,501 +45,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define STATE_REFRESH_SECONDS 10
-
-static void update_content (ScCameraPage *self);
-
-static char *
-dup_camera_name (ScCamera *camera)
-{
-  char *name = sc_camera_dup_display_name (camera);
-
-  return name != NULL ? name : g_strdup (sc_camera_get_uri (camera));
-}
-
-static ScCameraRow *
-find_row (ScCameraPage *self,
-          ScCamera     *camera)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->camera_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (SC_IS_CAMERA_ROW (child) && sc_camera_row_get_camera (SC_CAMERA_ROW (child)) == camera)
-      return SC_CAMERA_ROW (child);
-
-  return NULL;
-}
-
-static gboolean
-is_connecting (ScCameraPage *self,
-               ScCamera     *camera)
-{
-  return camera != NULL && g_hash_table_contains (self->connecting, camera);
-}
-
-/* --- The info panel --- */
-
-static void
-set_label (GtkLabel   *label,
-           const char *text)
-{
-  gtk_label_set_text (label, text != NULL && text[0] != '\0' ? text : _("Unknown"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
-}
-
-static void
-update_info (ScCameraPage *self)
-{
-  g_autofree char *model = NULL;
-  g_autofree char *serial = NULL;
-  g_autofree char *firmware = NULL;
-  g_autoptr(GVariant) state = NULL;
-  double battery;
-  guint64 remaining, total;
-  const char *battery_state = NULL;
-
-  if (self->camera == NULL)
-    return;
-
-  g_object_get (self->camera,
-                "model", &model,
-                "serial-number", &serial,
-                "firmware-version", &firmware,
-                NULL);
-  set_label (self->model_label, model);
-  set_label (self->serial_label, serial);
-  set_label (self->firmware_label, firmware);
-  set_label (self->address_label, sc_camera_get_uri (self->camera));
-
-  state = sc_camera_dup_state (self->camera);
-  if (state != NULL)
-    g_variant_lookup (state, "batteryState", "&s", &battery_state);
-
-  if (state != NULL && g_variant_lookup (state, "batteryLevel", "d", &battery))
-    {
-      g_autofree char *text = NULL;
-      g_autofree char *icon = NULL;
-      int level = CLAMP ((int)round (battery * 10), 0, 10) * 10;
-
-      /* Translators: a battery charge, e.g. "80 %" */
-      text = g_strdup_printf (_("%.0f %%"), CLAMP (battery, 0, 1) * 100);
-      gtk_label_set_text (self->battery_label, text);
-      if (g_strcmp0 (battery_state, "charging") == 0)
-        icon = g_strdup_printf ("battery-level-%d-charging-symbolic", level);
-      else if (g_strcmp0 (battery_state, "charged") == 0 && level == 100)
-        icon = g_strdup ("battery-level-100-charged-symbolic");
-      else
-        icon = g_strdup_printf ("battery-level-%d-symbolic", level);
-      gtk_image_set_from_icon_name (self->battery_icon, icon);
-    }
-  else
-    {
-      gtk_label_set_text (self->battery_label, _("Unknown"));
-      gtk_image_set_from_icon_name (self->battery_icon, "battery-missing-symbolic");
-    }
-
-  if (state != NULL && g_variant_lookup (state, "remainingSpace", "t", &remaining))
-    {
-      g_autofree char *free_text = g_format_size (remaining);
-
-      gtk_label_set_text (self->space_label, free_text);
-      if (g_variant_lookup (state, "totalSpace", "t", &total) && total > 0)
-        {
-          g_autofree char *total_text = g_format_size (total);
-          /* Translators: under "Free Space": the size of the camera's storage, "32.0 GB total" */
-          g_autofree char *subtitle = g_strdup_printf (_("%s total"), total_text);
-          g_autofree char *markup = g_markup_escape_text (subtitle, -1);
-
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (self->space_row), markup);
-        }
-      else
-        {
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (self->space_row), NULL);
-        }
-    }
-  else
-    {
-      gtk_label_set_text (self->space_label, _("Unknown"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->space_row), NULL);
-    }
-}
-
-static void
-on_state_refreshed_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GVariant) state = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* The camera emits state-changed; only log failures here. */
-  state = sc_camera_refresh_state_finish (SC_CAMERA (object), result, &error);
-  if (state == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Could not refresh the camera state: %s", error->message);
-}
-
-static gboolean
-refresh_state_cb (gpointer user_data)
-{
-  ScCameraPage *self = user_data;
-
-  if (self->camera != NULL && sc_camera_is_connected (self->camera))
-    sc_camera_refresh_state_async (self->camera, self->cancellable, on_state_refreshed_cb, NULL);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-update_state_polling (ScCameraPage *self)
-{
-  gboolean wanted = self->camera != NULL && sc_camera_is_connected (self->camera) &&
-                    gtk_widget_get_mapped (GTK_WIDGET (self));
-
-  if (wanted && self->state_source == 0)
-    self->state_source = g_timeout_add_seconds (STATE_REFRESH_SECONDS, refresh_state_cb, self);
-  else if (!wanted)
-    g_clear_handle_id (&self->state_source, g_source_remove);
-}
-
-/* --- Connecting --- */
-
-static void
-set_error (ScCameraPage *self,
-           ScCamera     *camera,
-           const GError *error)
-{
-  g_hash_table_replace (self->errors, g_object_ref (camera), _sc_ui_error_sentence (error));
-}
-
-typedef struct
-{
-  ScCameraPage *self;
-  ScCamera     *camera;
-} ConnectData;
-
-static void
-on_camera_connected_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  ConnectData *data = user_data;
-  ScCameraPage *self = data->self;
-  ScCamera *camera = data->camera;
-  g_autoptr(GError) error = NULL;
-  ScCameraRow *row;
-
-  if (sc_camera_connect_finish (camera, result, &error))
-    {
-      g_hash_table_remove (self->errors, camera);
-    }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *name = dup_camera_name (camera);
-      g_autofree char *message = NULL;
-
-      /* The toast says what to do; the camera's page shows the details. */
-      set_error (self, camera, error);
-      /* Translators: "Could not connect to <camera>. Check …" */
-      message = g_strdup_printf (_("Could not connect to %s. Check that the computer is on the "
-                                   "camera’s Wi-Fi."), name);
-      _sc_ui_show_message (GTK_WIDGET (self), message);
-    }
-
-  g_hash_table_remove (self->connecting, camera);
-
-  /* The page went away while the camera answered. */
-  if (self->page_stack == NULL)
-    goto out;
-
-  row = find_row (self, camera);
-  if (row != NULL)
-    sc_camera_row_set_busy (row, FALSE);
-  if (camera == self->camera)
-    update_content (self);
-
-out:
-  g_object_unref (data->self);
-  g_object_unref (data->camera);
-  g_free (data);
-}
-
-/**
- * sc_camera_page_connect_camera:
- * @self: a #ScCameraPage
- * @camera: a camera of the monitor
- *
- * Connects to @camera (unless it is connected or being connected to);
- * a failure is reported in a toast.
- */
-void
-sc_camera_page_connect_camera (ScCameraPage *self,
-                               ScCamera     *camera)
-{
-  GCancellable *cancellable;
-  ConnectData *data;
-  ScCameraRow *row;
-
-  g_return_if_fail (SC_IS_CAMERA_PAGE (self));
-  g_return_if_fail (SC_IS_CAMERA (camera));
-
-  if (sc_camera_is_connected (camera) || is_connecting (self, camera))
-    return;
-
-  cancellable = g_cancellable_new ();
-  g_hash_table_insert (self->connecting, g_object_ref (camera), cancellable);
-  row = find_row (self, camera);
-  if (row != NULL)
-    sc_camera_row_set_busy (row, TRUE);
-  if (camera == self->camera)
-    update_content (self);
-
-  data = g_new0 (ConnectData, 1);
-  data->self = g_object_ref (self);
-  data->camera = g_object_ref (camera);
-  sc_camera_connect_async (camera, cancellable, on_camera_connected_cb, data);
-}
-
-static void
-disconnect_camera (ScCameraPage *self,
-                   ScCamera     *camera)
-{
-  GCancellable *cancellable = g_hash_table_lookup (self->connecting, camera);
-
-  if (cancellable != NULL)
-    {
-      g_cancellable_cancel (cancellable);
-      return;
-    }
-
-  if (camera == self->camera)
-    {
-      _sc_camera_page_stop_preview (self);
-      _sc_camera_page_reset_shooting (self);
-    }
-  if (sc_camera_is_connected (camera))
-    sc_camera_disconnect (camera);
-}
-
-static ScCamera *
-lookup_camera (ScCameraPage *self,
-               GVariant     *param)
-{
-  const char *uri = g_variant_get_string (param, NULL);
-
-  if (self->monitor == NULL)
-    return NULL;
-
-  return sc_camera_monitor_lookup (self->monitor, uri);
-}
-
-static void
-sc_camera_page_connect_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *param)
-{
-  ScCameraPage *self = SC_CAMERA_PAGE (widget);
-  ScCamera *camera = lookup_camera (self, param);
-
-  if (camera != NULL)
-    sc_camera_page_connect_camera (self, camera);
-}
-
-static void
-sc_camera_page_disconnect_action (GtkWidget  *widget,
-                                  const char *action_name,
-                                  GVariant   *param)
-{
-  ScCameraPage *self = SC_CAMERA_PAGE (widget);
-  ScCamera *camera = lookup_camera (self, param);
-
-  if (camera != NULL)
-    disconnect_camera (self, camera);
-}
-
-static void
-sc_camera_page_forget_action (GtkWidget  *widget,
-                              const char *action_name,
-                              GVariant   *param)
-{
-  ScCameraPage *self = SC_CAMERA_PAGE (widget);
-  g_autoptr(ScCamera) camera = NULL;
-  ScCamera *found = lookup_camera (self, param);
-
-  if (found == NULL)
-    return;
-
-  camera = g_object_ref (found);
-
-  disconnect_camera (self, camera);
-  sc_camera_monitor_remove (self->monitor, camera);
-}
-
-static void
-sc_camera_page_add_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *param)
-{
-  sc_camera_page_add_camera (SC_CAMERA_PAGE (widget));
-}
+/* --- Template callbacks --- */
 
 static void
 on_connect_button_clicked_cb (ScCameraPage *self)
 {
   if (self->camera != NULL)
     sc_camera_page_connect_camera (self, self->camera);
-}
-
-/* --- Watching the cameras --- */
-
-static void
-on_camera_disconnected_cb (ScCamera     *camera,
-                           const GError *error,
-                           ScCameraPage *self)
-{
-  if (camera == self->camera)
-    {
-      _sc_camera_page_stop_preview (self);
-      _sc_camera_page_reset_shooting (self);
-    }
-
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *name = dup_camera_name (camera);
-      g_autofree char *message = NULL;
-
-      set_error (self, camera, error);
-      /* Translators: "Lost the connection to <camera>. Check …" */
-      message = g_strdup_printf (_("Lost the connection to %s. Check that the computer is still "
-                                   "on the camera’s Wi-Fi, then connect again."), name);
-      _sc_ui_show_message (GTK_WIDGET (self), message);
-    }
-
-  if (camera == self->camera)
-    update_content (self);
-}
-
-static void
-on_camera_changed_cb (ScCamera     *camera,
-                      GParamSpec   *pspec,
-                      ScCameraPage *self)
-{
-  if (camera != self->camera)
-    return;
-
-  if (g_str_equal (pspec->name, "is-connected"))
-    update_content (self);
-  else
-    update_info (self);
-}
-
-static void
-on_camera_state_changed_cb (ScCamera     *camera,
-                            ScCameraPage *self)
-{
-  if (camera == self->camera)
-    update_info (self);
-}
-
-static void
-watch_camera (ScCameraPage *self,
-              ScCamera     *camera)
-{
-  if (!g_hash_table_add (self->watched, g_object_ref (camera)))
-    return;
-
-  g_signal_connect_object (camera, "disconnected",
-                           G_CALLBACK (on_camera_disconnected_cb), self, 0);
-  g_signal_connect_object (camera, "notify", G_CALLBACK (on_camera_changed_cb), self, 0);
-  g_signal_connect_object (camera, "state-changed",
-                           G_CALLBACK (on_camera_state_changed_cb), self, 0);
-}
-
-static void
-unwatch_all (ScCameraPage *self)
-{
-  GHashTableIter iter;
-  gpointer camera;
-
-  g_hash_table_iter_init (&iter, self->watched);
-  while (g_hash_table_iter_next (&iter, &camera, NULL))
-    g_signal_handlers_disconnect_by_data (camera, self);
-  g_hash_table_remove_all (self->watched);
-  g_hash_table_remove_all (self->errors);
-}
-
-static void
-sync_watched (ScCameraPage *self)
-{
-  g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
-  guint n = self->monitor != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->monitor)) : 0;
-  GHashTableIter iter;
-  gpointer camera;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ScCamera) item = g_list_model_get_item (G_LIST_MODEL (self->monitor), i);
-
-      g_hash_table_add (present, item);
-      watch_camera (self, item);
-    }
-
-  g_hash_table_iter_init (&iter, self->watched);
-  while (g_hash_table_iter_next (&iter, &camera, NULL))
-    if (!g_hash_table_contains (present, camera))
-      {
-        g_signal_handlers_disconnect_by_data (camera, self);
-        g_hash_table_remove (self->errors, camera);
-        g_hash_table_iter_remove (&iter);
-      }
-}
-
-/* --- The list and the selection --- */
-
-static GtkWidget *
-create_row (gpointer item,
-            gpointer user_data)
-{
-  ScCameraPage *self = user_data;
-  GtkWidget *row = sc_camera_row_new (SC_CAMERA (item));
-
-  sc_camera_row_set_busy (SC_CAMERA_ROW (row), is_connecting (self, SC_CAMERA (item)));
-
-  return row;
-}
-
-static void
-select_row_for_camera (ScCameraPage *self)
-{
-  ScCameraRow *row = self->camera != NULL ? find_row (self, self->camera) : NULL;
-
-  if (row == NULL)
-    gtk_list_box_unselect_all (self->camera_list);
-  else if (gtk_list_box_get_selected_row (self->camera_list) != GTK_LIST_BOX_ROW (row))
-    gtk_list_box_select_row (self->camera_list, GTK_LIST_BOX_ROW (row));
-}
-
-static void
-on_monitor_items_changed_cb (ScCameraPage *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->monitor));
-
-  sync_watched (self);
-  gtk_stack_set_visible_child_name (self->page_stack, n > 0 ? "cameras" : "empty");
-
-  if (self->camera != NULL && !g_hash_table_contains (self->watched, self->camera))
-    sc_camera_page_set_camera (self, NULL);
-
-  if (self->camera == NULL && n > 0)
-    {
-      g_autoptr(ScCamera) first = g_list_model_get_item (G_LIST_MODEL (self->monitor), 0);
-
-      sc_camera_page_set_camera (self, first);
-    }
-  else
-    {
-      /* bind_model made new rows: select the camera's again */
-      select_row_for_camera (self);
-    }
 }
 
 static void
@@ -587,8 +99,10 @@ on_options_popover_option_changed_cb (ScCameraPage     *self,
     _sc_camera_page_restart_preview (self);
 }
 
-static void
-update_content (ScCameraPage *self)
+/* --- The selected camera --- */
+
+void
+_sc_camera_page_update_content (ScCameraPage *self)
 {
   ScCamera *camera = self->camera;
   const char *view;
@@ -598,9 +112,9 @@ update_content (ScCameraPage *self)
     {
       view = "none";
     }
-  else if (is_connecting (self, camera))
+  else if (_sc_camera_page_is_connecting (self, camera))
     {
-      g_autofree char *name = dup_camera_name (camera);
+      g_autofree char *name = _sc_camera_page_dup_camera_name (camera);
       /* Translators: "Connecting to <camera>…" */
       g_autofree char *title = g_strdup_printf (_("Connecting to %s…"), name);
 
@@ -609,18 +123,14 @@ update_content (ScCameraPage *self)
     }
   else if (!sc_camera_is_connected (camera))
     {
-      g_autofree char *name = dup_camera_name (camera);
+      g_autofree char *name = _sc_camera_page_dup_camera_name (camera);
       const char *reason = g_hash_table_lookup (self->errors, camera);
       g_autofree char *markup = NULL;
 
       adw_status_page_set_title (self->disconnected_page, name);
       /* Why the last attempt failed: core's messages say what to do. */
       if (reason != NULL)
-        {
-          g_autofree char *sentence = g_strconcat (reason, ".", NULL);
-
-          markup = g_markup_escape_text (sentence, -1);
-        }
+        markup = g_markup_escape_text (reason, -1);
       else
         {
           markup = g_markup_escape_text (_("Join the camera’s Wi-Fi on this computer, then "
@@ -645,8 +155,8 @@ update_content (ScCameraPage *self)
   if (!g_str_equal (view, "connected"))
     _sc_camera_page_reset_shooting (self);
 
-  update_info (self);
-  update_state_polling (self);
+  _sc_camera_page_update_info (self);
+  _sc_camera_page_update_state_polling (self);
   _sc_camera_page_update_capabilities (self);
   _sc_camera_page_update_preview (self);
 
@@ -662,70 +172,13 @@ update_content (ScCameraPage *self)
     }
 }
 
-/* --- Adding a camera --- */
-
-static void
-on_add_dialog_response_cb (ScAddCameraDialog *dialog,
-                           const char        *response,
-                           ScCameraPage      *self)
-{
-  g_autofree char *uri = NULL;
-  g_autoptr(GError) error = NULL;
-  ScCamera *camera;
-
-  if (!g_str_equal (response, "add"))
-    return;
-
-  uri = sc_add_camera_dialog_dup_uri (dialog);
-  if (uri == NULL || self->monitor == NULL)
-    return;
-
-  camera = sc_camera_monitor_add_uri (self->monitor, uri,
-                                      sc_add_camera_dialog_get_username (dialog),
-                                      sc_add_camera_dialog_get_password (dialog),
-                                      &error);
-  if (camera == NULL)
-    {
-      g_autofree char *reason = _sc_ui_error_sentence (error);
-      g_autofree char *message = NULL;
-
-      message = g_strdup_printf (_("Could not add the camera: %s. Check the address."), reason);
-      _sc_ui_show_message (GTK_WIDGET (self), message);
-      return;
-    }
-
-  sc_camera_page_set_camera (self, camera);
-  sc_camera_page_connect_camera (self, camera);
-}
-
-/**
- * sc_camera_page_add_camera:
- * @self: a #ScCameraPage
- *
- * Asks for a camera's address and adds the camera to the monitor, then
- * selects it and connects.
- */
-void
-sc_camera_page_add_camera (ScCameraPage *self)
-{
-  ScAddCameraDialog *dialog;
-  GtkRoot *root;
-
-  g_return_if_fail (SC_IS_CAMERA_PAGE (self));
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = sc_add_camera_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_add_dialog_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* --- Capabilities, for the window's actions --- */
 
 void
 _sc_camera_page_update_capabilities (ScCameraPage *self)
 {
   gboolean connected = self->camera != NULL && sc_camera_is_connected (self->camera) &&
-                       !is_connecting (self, self->camera);
+                       !_sc_camera_page_is_connecting (self, self->camera);
   gboolean can_capture = connected && self->shoot_job == NULL && !self->recording &&
                          !self->record_busy;
   gboolean can_record = connected && self->shoot_job == NULL && !self->record_busy;
@@ -771,7 +224,7 @@ sc_camera_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sc_camera_page_parent_class)->map (widget);
 
-  update_state_polling (self);
+  _sc_camera_page_update_state_polling (self);
   _sc_camera_page_update_preview (self);
 }
 
@@ -783,7 +236,7 @@ sc_camera_page_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (sc_camera_page_parent_class)->unmap (widget);
 
   /* Leaving the page: the preview costs the camera's battery and Wi-Fi. */
-  update_state_polling (self);
+  _sc_camera_page_update_state_polling (self);
   _sc_camera_page_update_preview (self);
 }
 
@@ -805,7 +258,7 @@ sc_camera_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   if (self->camera_list != NULL)
     gtk_list_box_bind_model (self->camera_list, NULL, NULL, NULL, NULL);
-  unwatch_all (self);
+  _sc_camera_page_unwatch_all (self);
   g_clear_object (&self->monitor);
   g_clear_object (&self->camera);
   g_clear_object (&self->job_manager);
@@ -981,14 +434,7 @@ sc_camera_page_class_init (ScCameraPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_install_action (widget_class, "camera.add", NULL,
-                                   sc_camera_page_add_action);
-  gtk_widget_class_install_action (widget_class, "camera.connect", "s",
-                                   sc_camera_page_connect_action);
-  gtk_widget_class_install_action (widget_class, "camera.disconnect", "s",
-                                   sc_camera_page_disconnect_action);
-  gtk_widget_class_install_action (widget_class, "camera.forget", "s",
-                                   sc_camera_page_forget_action);
+  _sc_camera_page_install_camera_actions (widget_class);
 
   g_type_ensure (SC_TYPE_CAMERA_ROW);
   g_type_ensure (SC_TYPE_OPTIONS_POPOVER);
@@ -1053,7 +499,7 @@ sc_camera_page_init (ScCameraPage *self)
   self->session_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   gtk_stack_set_visible_child_name (self->page_stack, "empty");
-  update_content (self);
+  _sc_camera_page_update_content (self);
 }
 
 /**
@@ -1089,19 +535,7 @@ sc_camera_page_set_monitor (ScCameraPage    *self,
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   sc_camera_page_set_camera (self, NULL);
   g_set_object (&self->monitor, monitor);
-  gtk_list_box_bind_model (self->camera_list, G_LIST_MODEL (monitor), create_row, self, NULL);
-
-  if (monitor != NULL)
-    {
-      g_signal_connect_swapped (monitor, "items-changed",
-                                G_CALLBACK (on_monitor_items_changed_cb), self);
-      on_monitor_items_changed_cb (self);
-    }
-  else
-    {
-      unwatch_all (self);
-      gtk_stack_set_visible_child_name (self->page_stack, "empty");
-    }
+  _sc_camera_page_bind_monitor (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
@@ -1169,8 +603,8 @@ sc_camera_page_set_camera (ScCameraPage *self,
   _sc_camera_page_reset_shooting (self);
   sc_viewfinder_clear (self->viewfinder);
   g_set_object (&self->camera, camera);
-  select_row_for_camera (self);
-  update_content (self);
+  _sc_camera_page_select_camera_row (self);
+  _sc_camera_page_update_content (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA]);
 }

@@ -11,5 +11,9 @@ list (APPEND SC_CORE_PUBLIC_HEADERS
 list (APPEND SC_CORE_SOURCES
   transfer/sc-camera-record.c
   transfer/sc-camera-registry.c
+  transfer/sc-camera-registry-credentials.c
+  transfer/sc-camera-registry-json.c
   transfer/sc-download.c
-  transfer/sc-download-file.c)
+  transfer/sc-download-file.c
+  transfer/sc-download-request.c
+  transfer/sc-download-write.c)
