@@ -158,10 +158,12 @@ results=$work/results
 : >"$results"
 round=1
 while [ "$round" -le "$rounds" ]; do
+  # sync between the two: curl does not fsync, so without it the 2 GB it
+  # leaves dirty are written back during the other client's timed run.
   if [ $((round % 2)) -eq 1 ]; then
-    do_curl; do_bench
+    do_curl; sync; do_bench
   else
-    do_bench; do_curl
+    do_bench; sync; do_curl
   fi
 
   if [ "$round" -eq 1 ]; then
