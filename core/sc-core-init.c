@@ -35,6 +35,9 @@ sc_core_init (GError **error)
     return FALSE;
 
   sc_error_register_dbus ();
+  sc_permissions_register_dbus_errors ();
+  g_type_ensure (SC_TYPE_PERMISSIONS);
+  g_type_ensure (SC_TYPE_CONSENT);
   g_type_ensure (SC_TYPE_JOB);
   g_type_ensure (SC_TYPE_JOB_MANAGER);
 

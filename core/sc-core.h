@@ -9,18 +9,23 @@
 #include <gio/gio.h>
 
 #define SC_CORE_INSIDE
-# include "sc-camera.h"
 # include "sc-camera-file.h"
 # include "sc-camera-jobs.h"
 # include "sc-camera-monitor.h"
 # include "sc-camera-record.h"
 # include "sc-camera-registry.h"
+# include "sc-camera.h"
+# include "sc-consent.h"
 # include "sc-core-init.h"
 # include "sc-download.h"
-# include "sc-live-preview.h"
 # include "sc-enums.h"
 # include "sc-error.h"
-# include "sc-job.h"
+# include "sc-geotag.h"
 # include "sc-job-manager.h"
+# include "sc-job.h"
+# include "sc-live-preview.h"
+# include "sc-log.h"
+# include "sc-permissions.h"
+# include "sc-redact.h"
 # include "sc-version.h"
 #undef SC_CORE_INSIDE
