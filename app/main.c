@@ -34,7 +34,9 @@ main (int   argc,
 {
   g_autoptr(GApplication) app = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) log_dir = NULL;
   const char *localedir;
+  int status;
 
   /* SPHERECAM_LOCALEDIR lets an uninstalled build (build-aux/dev, the
    * tests) find its own translations. */
@@ -52,6 +54,12 @@ main (int   argc,
       return 1;
     }
 
+  /* Logs go to $XDG_STATE_HOME/spherecam (rotated, size-capped) and a ring
+   * in memory, with serial numbers, MAC addresses, Wi-Fi names,
+   * coordinates, e-mail addresses and phone numbers removed. */
+  log_dir = g_file_new_build_filename (g_get_user_state_dir (), "spherecam", NULL);
+  sc_log_init (log_dir);
+
   /* The D-Bus service must come up even where no display can be opened;
    * everything else needs one. */
   if (gtk_init_check ())
@@ -66,5 +74,9 @@ main (int   argc,
       return 1;
     }
 
-  return g_application_run (app, argc, argv);
+  status = g_application_run (app, argc, argv);
+  g_clear_object (&app);
+  sc_log_shutdown ();
+
+  return status;
 }

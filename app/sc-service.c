@@ -201,14 +201,34 @@ on_password_stored_cb (GObject      *object,
     g_warning ("Could not store a camera's password: %s", error->message);
 }
 
-/* After a connection, the registry learns (or refreshes) what the camera
- * is; the password given when it was added goes to the keyring then. The
- * demo camera lives on a new port every run: it is never remembered. */
+/* The camera's identifiers are kept out of the logs from now on. */
 static void
-hook_camera_connected (ScCamera *camera,
-                       gpointer  user_data)
+register_identifiers (ScCamera *camera,
+                      const char *serial)
 {
-  ScService *self = user_data;
+  static const char * const mac_keys[] = { "wlanMacAddress", "bluetoothMacAddress", NULL };
+  GVariant *info = sc_camera_get_info (camera);
+
+  if (serial != NULL)
+    sc_redact_add_identifier (serial, SC_REDACT_KIND_SERIAL);
+  for (guint i = 0; info != NULL && mac_keys[i] != NULL; i++)
+    {
+      const char *mac = NULL;
+
+      if (g_variant_lookup (info, mac_keys[i], "&s", &mac))
+        sc_redact_add_identifier (mac, SC_REDACT_KIND_MAC);
+    }
+}
+
+/* After a connection, whoever made it (the window, D-Bus), the registry
+ * learns (or refreshes) what the camera is; the password given when it was
+ * added goes to the keyring then. The demo camera lives on a new port every
+ * run: it is never remembered. */
+static void
+on_camera_is_connected_cb (ScCamera   *camera,
+                           GParamSpec *pspec,
+                           ScService  *self)
+{
   g_autoptr(ScCameraRecord) record = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
@@ -218,7 +238,7 @@ hook_camera_connected (ScCamera *camera,
   g_autofree char *firmware = NULL;
   GStrv credentials;
 
-  if (self->registry == NULL || g_object_get_data (G_OBJECT (camera), "sc-demo") != NULL)
+  if (!sc_camera_is_connected (camera))
     return;
 
   g_object_get (camera,
@@ -226,6 +246,10 @@ hook_camera_connected (ScCamera *camera,
                 "serial-number", &serial,
                 "firmware-version", &firmware,
                 NULL);
+  register_identifiers (camera, serial);
+
+  if (self->registry == NULL || g_object_get_data (G_OBJECT (camera), "sc-demo") != NULL)
+    return;
   record = sc_camera_record_new (sc_camera_get_id (camera));
   sc_camera_record_set_uri (record, sc_camera_get_uri (camera));
   sc_camera_record_set_display_name (record, display_name);
@@ -360,7 +384,6 @@ export_camera (ScService *self,
                ScCamera  *camera)
 {
   const ScDbusCameraImplHooks hooks = {
-    .connected = hook_camera_connected,
     .forget = hook_forget_camera,
     .add_job = hook_add_job,
     .user_data = self,
@@ -415,6 +438,9 @@ on_cameras_items_changed_cb (ScService  *self,
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(ScCamera) camera = g_list_model_get_item (model, i);
+
+      g_signal_connect_object (camera, "notify::is-connected",
+                               G_CALLBACK (on_camera_is_connected_cb), self, 0);
       export_camera (self, camera);
     }
 
