@@ -12,6 +12,7 @@
 #define SC_CORE_INSIDE
 #include "sc-download.h"
 #include "sc-error.h"
+#include "sc-permissions.h"
 #undef SC_CORE_INSIDE
 
 G_BEGIN_DECLS

@@ -326,6 +326,53 @@ test_name_clash (void)
   sc_test_rm_rf (dir_path);
 }
 
+/* With the storage permission off, nothing is asked of the camera and
+ * nothing is written: the folder is exactly as it was. */
+static void
+test_storage_permission (void)
+{
+  ScTestResource *resource = sc_test_add_resource ("/files/perm/R0010002.JPG", 200 * KiB);
+  g_autoptr(ScPermissions) permissions = sc_permissions_new (NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *dir_path = sc_test_make_temp_dir ();
+  g_autoptr(GFile) dir = g_file_new_for_path (dir_path);
+  g_autofree char *url = sc_test_url_for ("/files/perm/R0010002.JPG");
+  g_autofree char *existing = g_build_filename (dir_path, "mine.txt", NULL);
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (existing, "the user's own file", -1, &error);
+  g_assert_no_error (error);
+
+  sc_permissions_set (permissions, SC_PERMISSION_STORAGE, FALSE);
+  sc_permissions_set_default (permissions);
+  {
+    g_autoptr(ScDownload) download = sc_download_new (session, url, dir, "R0010002.JPG");
+    g_autoptr(GFile) file = sc_test_run_download (download, NULL, &error);
+
+    g_assert_null (file);
+    g_assert_error (error, SC_PERMISSION_ERROR, SC_PERMISSION_ERROR_DENIED);
+    g_assert_nonnull (strstr (error->message, "Storage"));
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (resource->n_requests, ==, 0);
+  listing = sc_test_list_dir (dir_path);
+  g_assert_cmpstr (listing, ==, "mine.txt");
+
+  /* Back on, the same download goes through. */
+  sc_permissions_set (permissions, SC_PERMISSION_STORAGE, TRUE);
+  {
+    g_autoptr(ScDownload) download = sc_download_new (session, url, dir, "R0010002.JPG");
+    g_autoptr(GFile) file = sc_test_run_download (download, NULL, &error);
+
+    g_assert_no_error (error);
+    sc_test_assert_file_content (file, resource->size, resource->seed);
+  }
+
+  sc_permissions_set_default (NULL);
+  sc_test_rm_rf (dir_path);
+}
+
 typedef struct
 {
   GCancellable *cancellable;
@@ -570,6 +617,7 @@ main (int   argc,
 
   g_test_add_func ("/sc-core/ScDownload/sanitize", test_sanitize);
   g_test_add_func ("/sc-core/ScDownload/normal", test_normal);
+  g_test_add_func ("/sc-core/ScDownload/storage-permission", test_storage_permission);
   g_test_add_func ("/sc-core/ScDownload/empty-file", test_empty_file);
   g_test_add_func ("/sc-core/ScDownload/resume", test_resume);
   g_test_add_func ("/sc-core/ScDownload/resume-without-accept-ranges",

@@ -15,6 +15,7 @@
 
 #include "sc-download.h"
 #include "sc-download-private.h"
+#include "sc-permissions.h"
 
 /**
  * ScDownload:
@@ -588,6 +589,7 @@ sc_download_run_async (ScDownload          *self,
                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *raw_name = NULL;
   ScDownloadRun *data;
 
@@ -599,6 +601,14 @@ sc_download_run_async (ScDownload          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_download_run_async);
+
+  /* The storage permission (and consent, once the app attaches it) is
+   * checked before anything is asked of the camera or written here. */
+  if (!sc_permissions_check (sc_permissions_get_default (), SC_PERMISSION_STORAGE, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   data = g_new0 (ScDownloadRun, 1);
   data->expected = -1;
