@@ -17,6 +17,7 @@
 # include "sc-camera.h"
 # include "sc-consent.h"
 # include "sc-core-init.h"
+# include "sc-data-inventory.h"
 # include "sc-download.h"
 # include "sc-enums.h"
 # include "sc-error.h"
