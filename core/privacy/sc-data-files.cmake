@@ -7,4 +7,5 @@ list (APPEND SC_CORE_PUBLIC_HEADERS
   privacy/sc-data-inventory.h)
 
 list (APPEND SC_CORE_SOURCES
-  privacy/sc-data-inventory.c)
+  privacy/sc-data-inventory.c
+  privacy/sc-data-inventory-providers.c)
