@@ -250,8 +250,6 @@ on_connected_cb (GObject      *object,
     }
 
   sync_properties (call->self);
-  if (call->self->hooks.connected != NULL)
-    call->self->hooks.connected (call->self->camera, call->self->hooks.user_data);
   sc_dbus_camera_complete_connect (SC_DBUS_CAMERA (call->self), call->invocation);
   call_free (call);
 }

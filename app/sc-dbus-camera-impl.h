@@ -20,12 +20,12 @@ G_DECLARE_FINAL_TYPE (ScDbusCameraImpl, sc_dbus_camera_impl, SC, DBUS_CAMERA_IMP
 /**
  * ScDbusCameraImplHooks:
  *
- * What the service does around a camera's life: remember it after a
- * connection, forget it, and run jobs. The service fills these in.
+ * What the service does around a camera's life: forget it, and run jobs.
+ * (Remembering after a connection follows the camera's "is-connected",
+ * whoever connected it.) The service fills these in.
  */
 typedef struct
 {
-  void   (*connected) (ScCamera *camera, gpointer user_data);
   void   (*forget)    (ScCamera *camera, gpointer user_data);
   char  *(*add_job)   (ScJob *job, gpointer user_data);   /* returns the job's object path */
   gpointer user_data;
