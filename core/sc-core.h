@@ -25,8 +25,12 @@
 # include "sc-job-manager.h"
 # include "sc-job.h"
 # include "sc-live-preview.h"
+# include "sc-location.h"
 # include "sc-log.h"
+# include "sc-narration.h"
 # include "sc-permissions.h"
+# include "sc-policy.h"
 # include "sc-redact.h"
+# include "sc-usage-stats.h"
 # include "sc-version.h"
 #undef SC_CORE_INSIDE

@@ -8,3 +8,6 @@ sc_add_test (permissions SOURCES test-permissions.c LIBS sc-core LABELS unit
 
 sc_add_test (consent SOURCES test-consent.c LIBS sc-core LABELS unit
   ENV "ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0")
+
+sc_add_test (policy SOURCES test-policy.c LIBS sc-core LABELS unit
+  ENV "ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0")

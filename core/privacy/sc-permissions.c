@@ -419,6 +419,27 @@ sc_permissions_check (ScPermissions  *self,
 }
 
 /**
+ * sc_permissions_check_consent:
+ * @self: an #ScPermissions
+ * @error: return location for a #GError
+ *
+ * The gate for operations that need consent but no toggle: connecting to
+ * a camera, shooting, listing its files.
+ *
+ * Returns: %TRUE if "consent" is unset or accepted; otherwise %FALSE with
+ *   %SC_PERMISSION_ERROR_CONSENT_REQUIRED.
+ */
+gboolean
+sc_permissions_check_consent (ScPermissions  *self,
+                              GError        **error)
+{
+  g_return_val_if_fail (SC_IS_PERMISSIONS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return self->consent == NULL || sc_consent_check (self->consent, error);
+}
+
+/**
  * sc_permissions_get_consent:
  * @self: an #ScPermissions
  *

@@ -75,6 +75,9 @@ gboolean       sc_permissions_check               (ScPermissions  *self,
                                                    ScPermission    permission,
                                                    GError        **error);
 
+gboolean       sc_permissions_check_consent       (ScPermissions  *self,
+                                                   GError        **error);
+
 ScConsent     *sc_permissions_get_consent         (ScPermissions  *self);
 void           sc_permissions_set_consent         (ScPermissions  *self,
                                                    ScConsent      *consent);
