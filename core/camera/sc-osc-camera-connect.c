@@ -180,6 +180,10 @@ on_connect_space_cb (GObject      *object,
            self->model != NULL ? self->model : "unknown model", self->api_level,
            self->session_id != NULL ? " with a session" : "");
   g_task_return_boolean (task, TRUE);
+
+  /* From now on the camera follows the user's location, if allowed
+   * (gpsInfo, sc-osc-camera-options.c). */
+  _sc_osc_camera_location_start (self);
 }
 
 static void

@@ -827,3 +827,239 @@ _sc_osc_camera_ensure_capture_mode_finish (ScOscCamera   *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* ------------------------------------------------------------------ */
+/* gpsInfo: the user's location, pushed to the camera                  */
+
+/* OSC's "no position" value for gpsInfo's lat and lng. */
+#define GPS_DISABLED 65535
+
+/*
+ * While connected, the camera follows sc_location_source_get_default():
+ * when it has a location (which means the location permission and consent
+ * allow it), that position is set as gpsInfo after connecting and again
+ * on every "changed"; when the location goes away after a position was
+ * sent, lat/lng 65535 is sent once so the camera stops tagging with it.
+ * Nothing is sent, and the camera is not even asked whether it has
+ * gpsInfo, while there is no location. One setOptions at a time; changes
+ * that arrive meanwhile are sent when it completes.
+ */
+
+typedef struct
+{
+  ScOscCamera *self;
+  guint        generation;
+  gboolean     position;   /* a position, or 65535 */
+} GpsPush;
+
+static void gps_sync (ScOscCamera *self);
+
+static GpsPush *
+gps_push_new (ScOscCamera *self,
+              gboolean     position)
+{
+  GpsPush *push = g_new0 (GpsPush, 1);
+
+  push->self = g_object_ref (self);
+  push->generation = self->gps_generation;
+  push->position = position;
+  return push;
+}
+
+static void
+gps_push_free (GpsPush *push)
+{
+  g_clear_object (&push->self);
+  g_free (push);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpsPush, gps_push_free)
+
+static GVariant *
+gps_info_variant (const ScGeoLocation *location)
+{
+  GVariantBuilder gps;
+
+  g_variant_builder_init (&gps, G_VARIANT_TYPE_VARDICT);
+
+  if (location != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *date = g_date_time_format (now, "%Y:%m:%d %H:%M:%S%:z");
+
+      g_variant_builder_add (&gps, "{sv}", "lat", g_variant_new_double (location->latitude));
+      g_variant_builder_add (&gps, "{sv}", "lng", g_variant_new_double (location->longitude));
+      /* Left out rather than sent as 0 m when unknown. */
+      if (location->has_altitude)
+        g_variant_builder_add (&gps, "{sv}", "_altitude", g_variant_new_double (location->altitude));
+      g_variant_builder_add (&gps, "{sv}", "_dateTimeZone", g_variant_new_string (date));
+      g_variant_builder_add (&gps, "{sv}", "_datum", g_variant_new_string ("WGS84"));
+    }
+  else
+    {
+      g_variant_builder_add (&gps, "{sv}", "lat", g_variant_new_int64 (GPS_DISABLED));
+      g_variant_builder_add (&gps, "{sv}", "lng", g_variant_new_int64 (GPS_DISABLED));
+    }
+
+  return g_variant_new_parsed ("{'gpsInfo': <%@a{sv}>}", g_variant_builder_end (&gps));
+}
+
+static void
+on_gps_pushed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GpsPush) push = user_data;
+  ScOscCamera *self = push->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!_sc_osc_camera_set_options_finish (SC_CAMERA (object), result, &error))
+    g_debug ("Could not set gpsInfo: %s", error->message);
+
+  if (push->generation != self->gps_generation)
+    return;
+
+  self->gps_in_flight = FALSE;
+  if (error == NULL)
+    {
+      self->gps_pushed = push->position;
+      g_debug (push->position ? "Sent the location to the camera"
+                              : "Told the camera that there is no location");
+    }
+
+  /* Once: gps_push() clears the flag, so failures cannot loop. */
+  if (self->gps_dirty)
+    gps_sync (self);
+}
+
+static void
+gps_push (ScOscCamera         *self,
+          const ScGeoLocation *location)
+{
+  g_autoptr(GVariant) options = g_variant_ref_sink (gps_info_variant (location));
+
+  self->gps_in_flight = TRUE;
+  self->gps_dirty = FALSE;
+  _sc_osc_camera_set_options_async (SC_CAMERA (self), options, self->cancellable,
+                                    on_gps_pushed_cb, gps_push_new (self, location != NULL));
+}
+
+static void
+on_gps_checked_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GpsPush) push = user_data;
+  ScOscCamera *self = push->self;
+  g_autoptr(GVariant) options = NULL;
+  g_autoptr(GError) error = NULL;
+
+  options = _sc_osc_camera_get_options_finish (SC_CAMERA (object), result, &error);
+  if (push->generation != self->gps_generation)
+    return;
+
+  self->gps_in_flight = FALSE;
+  if (options == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* An unknown option name fails getOptions: no gpsInfo on this camera. */
+  self->gps_checked = TRUE;
+  if (options != NULL)
+    {
+      g_autoptr(GVariant) gps = g_variant_lookup_value (options, "gpsInfo", NULL);
+
+      self->gps_supported = gps != NULL;
+    }
+  else
+    g_debug ("The camera has no gpsInfo: %s", error->message);
+
+  gps_sync (self);
+}
+
+static void
+gps_sync (ScOscCamera *self)
+{
+  static const char * const names[] = { "gpsInfo", NULL };
+  ScGeoLocation location = { 0 };
+  gboolean has_location;
+
+  if (!self->is_connected || self->location_source == NULL)
+    return;
+
+  if (self->gps_in_flight)
+    {
+      self->gps_dirty = TRUE;
+      return;
+    }
+
+  has_location = sc_location_source_get_current (self->location_source, &location);
+
+  /* Without a location, only a position sent earlier needs undoing. */
+  if (!has_location && !self->gps_pushed)
+    return;
+
+  if (!self->gps_checked)
+    {
+      self->gps_in_flight = TRUE;
+      self->gps_dirty = FALSE;
+      _sc_osc_camera_get_options_async (SC_CAMERA (self), names, self->cancellable,
+                                        on_gps_checked_cb, gps_push_new (self, FALSE));
+      return;
+    }
+
+  if (!self->gps_supported)
+    return;
+
+  gps_push (self, has_location ? &location : NULL);
+}
+
+static void
+on_location_changed_cb (ScLocationSource *source,
+                        ScOscCamera      *self)
+{
+  gps_sync (self);
+}
+
+/**
+ * _sc_osc_camera_location_start:
+ * @self: the camera, just connected
+ *
+ * Follows the default #ScLocationSource while connected: sends the
+ * current location as gpsInfo now, when there is one and the camera has
+ * gpsInfo, and again whenever it changes.
+ */
+void
+_sc_osc_camera_location_start (ScOscCamera *self)
+{
+  _sc_osc_camera_location_stop (self);
+
+  if (!self->is_connected)
+    return;
+
+  self->location_source = g_object_ref (sc_location_source_get_default ());
+  g_signal_connect_object (self->location_source, "changed",
+                           G_CALLBACK (on_location_changed_cb), self, 0);
+  gps_sync (self);
+}
+
+/**
+ * _sc_osc_camera_location_stop:
+ * @self: the camera, disconnecting or disposed
+ *
+ * Stops following the location source. A push in flight is cancelled with
+ * the camera's cancellable; its reply is ignored.
+ */
+void
+_sc_osc_camera_location_stop (ScOscCamera *self)
+{
+  if (self->location_source != NULL)
+    g_signal_handlers_disconnect_by_func (self->location_source, on_location_changed_cb, self);
+  g_clear_object (&self->location_source);
+
+  self->gps_generation++;
+  self->gps_checked = FALSE;
+  self->gps_supported = FALSE;
+  self->gps_pushed = FALSE;
+  self->gps_in_flight = FALSE;
+  self->gps_dirty = FALSE;
+}

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "sc-camera.h"
+#include "sc-location.h"
 
 G_BEGIN_DECLS
 
@@ -34,7 +35,7 @@ G_DECLARE_FINAL_TYPE (ScOscCamera, sc_osc_camera, SC, OSC_CAMERA, GObject)
  *   sc-osc-camera-http.c      requests, replies and errors
  *   sc-osc-camera-json.c      JSON helpers for untrusted replies
  *   sc-osc-camera-queue.c     the command queue, execute and status polling
- *   sc-osc-camera-options.c   options and their …Support lists
+ *   sc-osc-camera-options.c   options and their …Support lists, gpsInfo
  *   sc-osc-camera-commands.c  shooting, reset and the live preview
  *   sc-osc-camera-files.c     listing, deleting, downloading files */
 struct _ScOscCamera
@@ -88,6 +89,17 @@ struct _ScOscCamera
   /* Option name → its …Support value (JsonNode), or NULL when the camera
    * has no such list. */
   GHashTable    *supports;
+
+  /* The user's location pushed as gpsInfo while connected
+   * (sc-osc-camera-options.c). A generation tells the replies of an
+   * earlier connection from the current ones. */
+  ScLocationSource *location_source; /* watched while connected */
+  guint          gps_generation;
+  gboolean       gps_checked;        /* asked whether the camera has gpsInfo */
+  gboolean       gps_supported;
+  gboolean       gps_pushed;         /* the camera holds a position we sent */
+  gboolean       gps_in_flight;
+  gboolean       gps_dirty;          /* the location changed while in flight */
 };
 
 typedef enum
@@ -255,6 +267,8 @@ gboolean      _sc_osc_camera_ensure_capture_mode_finish (ScOscCamera   *self,
                                                   GError              **error);
 GVariant     *_sc_osc_option_to_variant          (const char           *name,
                                                   JsonNode             *node);
+void          _sc_osc_camera_location_start      (ScOscCamera          *self);
+void          _sc_osc_camera_location_stop       (ScOscCamera          *self);
 
 /* sc-osc-camera-files.c */
 ScCameraFile *_sc_osc_camera_file_new_from_url   (ScOscCamera          *self,

@@ -89,6 +89,12 @@ _sc_osc_camera_set_connected (ScOscCamera *self,
     return;
 
   self->is_connected = connected;
+
+  /* However the connection ended, the camera stops following the
+   * user's location (connecting starts it again). */
+  if (!connected)
+    _sc_osc_camera_location_stop (self);
+
   notify (self, PROP_IS_CONNECTED);
 }
 
@@ -401,6 +407,7 @@ sc_osc_camera_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   _sc_osc_camera_queue_cancel_all (self);
+  _sc_osc_camera_location_stop (self);
   self->is_connected = FALSE;
 
   G_OBJECT_CLASS (sc_osc_camera_parent_class)->dispose (object);

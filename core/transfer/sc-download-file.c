@@ -18,6 +18,7 @@
 
 #include "sc-download.h"
 #include "sc-download-private.h"
+#include "sc-geotag.h"
 
 /* The file-system side of ScDownload: safe names, and making a complete
  * temporary file final (fsync, then a rename that never replaces). */
@@ -82,7 +83,60 @@ _sc_download_finish_data_free (gpointer user_data)
   g_clear_object (&data->output);
   g_clear_object (&data->directory);
   g_clear_pointer (&data->name, g_free);
+  g_clear_pointer (&data->geotag.time, g_date_time_unref);
   g_free (data);
+}
+
+static gboolean
+has_extension (const char         *name,
+               const char * const *extensions)
+{
+  const char *dot = strrchr (name, '.');
+
+  if (dot == NULL)
+    return FALSE;
+
+  for (guint i = 0; extensions[i] != NULL; i++)
+    if (g_ascii_strcasecmp (dot + 1, extensions[i]) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Worker thread: writes the geotag into the complete temporary file. Never
+ * fails the download: a file the camera geotagged itself stays as it is,
+ * and any other trouble leaves the file without a location. Messages never
+ * hold the position. */
+static void
+geotag_temp_file (ScDownloadFinishData *data,
+                  GCancellable         *cancellable)
+{
+  static const char * const jpeg[] = { "jpg", "jpeg", NULL };
+  static const char * const mp4[] = { "mp4", "mov", NULL };
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (has_extension (data->name, jpeg))
+    ok = sc_geotag_write_jpeg (data->temp_file, &data->geotag, SC_GEOTAG_FLAGS_NONE,
+                               cancellable, &error);
+  else if (has_extension (data->name, mp4))
+    ok = sc_geotag_write_mp4 (data->temp_file, &data->geotag, SC_GEOTAG_FLAGS_NONE,
+                              cancellable, &error);
+  else
+    {
+      g_debug ("%s is neither a JPEG nor an MP4: no location added", data->name);
+      return;
+    }
+
+  if (ok)
+    g_debug ("Added the location to %s", data->name);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    g_debug ("%s already has a location from the camera; left as it is", data->name);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Adding the location to %s was cancelled", data->name);
+  else
+    g_warning ("Could not add the location to %s; it is saved without one: %s",
+               data->name, error->message);
 }
 
 static char *
@@ -180,6 +234,9 @@ _sc_download_finish_file_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+
+  if (data->has_geotag)
+    geotag_temp_file (data, cancellable);
 
   for (guint n = 0; n < 10000; n++)
     {

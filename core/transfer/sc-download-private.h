@@ -36,6 +36,11 @@ struct _ScDownload
   gint64        last_notify_usec;
   GFile        *file;
   gboolean      started;
+
+  /* Written into the file before the rename, if the location permission
+   * still allows it then; geotag.time is a reference of ours. */
+  gboolean      has_geotag;
+  ScGeoLocation geotag;
 };
 
 /* The state of one run, owned by its GTask. */
@@ -83,6 +88,8 @@ typedef struct
   GFileOutputStream *output;      /* closed by the worker */
   GFile             *directory;
   char              *name;        /* sanitised */
+  gboolean           has_geotag;  /* the permission was checked just before */
+  ScGeoLocation      geotag;      /* geotag.time is a reference of ours */
 } ScDownloadFinishData;
 
 /* sc-download.c: the properties that change while a download runs,

@@ -14,6 +14,7 @@
 #include "sc-download.h"
 #include "sc-download-private.h"
 #include "sc-error.h"
+#include "sc-permissions.h"
 
 /* The body of a download: the free-space check, the hidden temporary file,
  * the double-buffered read/write pump, the size checks at the end, retries
@@ -419,6 +420,17 @@ finish_file (GTask *task)
   finish->output = g_steal_pointer (&data->output);
   finish->directory = g_object_ref (self->directory);
   finish->name = g_strdup (data->name);
+
+  /* The permission is checked once more now, in this thread, because the
+   * user may have turned it off while the file was coming in. */
+  if (self->has_geotag &&
+      sc_permissions_check (sc_permissions_get_default (), SC_PERMISSION_LOCATION, NULL))
+    {
+      finish->has_geotag = TRUE;
+      finish->geotag = self->geotag;
+      if (finish->geotag.time != NULL)
+        g_date_time_ref (finish->geotag.time);
+    }
 
   /* No source object: the worker thread may drop the last reference to
    * its task after this thread has moved on, and must never be the one

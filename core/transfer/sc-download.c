@@ -65,6 +65,39 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The geotags sc_download_push_default_geotag() pushed in this thread,
+ * innermost first (ScGeoLocation copies; NULL entries mean "none"). */
+static void geotag_stack_free (gpointer data);
+static GPrivate default_geotags = G_PRIVATE_INIT (geotag_stack_free);
+
+static ScGeoLocation *
+geo_location_copy (const ScGeoLocation *location)
+{
+  ScGeoLocation *copy = g_new (ScGeoLocation, 1);
+
+  *copy = *location;
+  if (copy->time != NULL)
+    g_date_time_ref (copy->time);
+  return copy;
+}
+
+static void
+geo_location_free (gpointer data)
+{
+  ScGeoLocation *location = data;
+
+  if (location == NULL)
+    return;
+  g_clear_pointer (&location->time, g_date_time_unref);
+  g_free (location);
+}
+
+static void
+geotag_stack_free (gpointer data)
+{
+  g_slist_free_full (data, geo_location_free);
+}
+
 static void
 run_data_free (gpointer user_data)
 {
@@ -159,6 +192,7 @@ sc_download_finalize (GObject *object)
   g_clear_object (&self->directory);
   g_clear_pointer (&self->name, g_free);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->geotag.time, g_date_time_unref);
 
   G_OBJECT_CLASS (sc_download_parent_class)->finalize (object);
 }
@@ -360,7 +394,12 @@ sc_download_class_init (ScDownloadClass *klass)
 static void
 sc_download_init (ScDownload *self)
 {
+  GSList *geotags = g_private_get (&default_geotags);
+
   self->max_retries = SC_DOWNLOAD_DEFAULT_MAX_RETRIES;
+
+  if (geotags != NULL && geotags->data != NULL)
+    sc_download_set_geotag (self, geotags->data);
 }
 
 /**
@@ -654,4 +693,97 @@ sc_download_run_finish (ScDownload    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sc_download_set_geotag:
+ * @self: a #ScDownload
+ * @location: (nullable): the position to write into the file, or %NULL
+ *   for none
+ *
+ * Sets where the file was taken, to be written into it (EXIF GPS for
+ * .jpg/.jpeg, ©xyz for .mp4/.mov) once it is complete and verified, just
+ * before the rename. At that moment the location permission (and consent)
+ * is checked again: when it is off nothing is written. A file that already
+ * has a position (the camera's own GPS) is left as the camera wrote it,
+ * and a geotag that cannot be written never fails the download. Call it
+ * before sc_download_run_async(). @location is copied.
+ */
+void
+sc_download_set_geotag (ScDownload          *self,
+                        const ScGeoLocation *location)
+{
+  g_return_if_fail (SC_IS_DOWNLOAD (self));
+  g_return_if_fail (!self->started);
+
+  g_clear_pointer (&self->geotag.time, g_date_time_unref);
+  memset (&self->geotag, 0, sizeof self->geotag);
+  self->has_geotag = location != NULL;
+
+  if (location != NULL)
+    {
+      self->geotag = *location;
+      if (self->geotag.time != NULL)
+        g_date_time_ref (self->geotag.time);
+    }
+}
+
+/**
+ * sc_download_get_geotag:
+ * @self: a #ScDownload
+ * @location: (out caller-allocates) (optional): where to copy the geotag;
+ *   its time is owned by @self
+ *
+ * Returns: %TRUE if the download has a geotag
+ */
+gboolean
+sc_download_get_geotag (ScDownload    *self,
+                        ScGeoLocation *location)
+{
+  g_return_val_if_fail (SC_IS_DOWNLOAD (self), FALSE);
+
+  if (self->has_geotag && location != NULL)
+    *location = self->geotag;
+
+  return self->has_geotag;
+}
+
+/**
+ * sc_download_push_default_geotag:
+ * @location: (nullable): the geotag for downloads created from now on in
+ *   this thread, or %NULL for none
+ *
+ * Makes @location the geotag of every #ScDownload created in the calling
+ * thread until the matching sc_download_pop_default_geotag(), the way
+ * g_main_context_push_thread_default() works. For callers that start
+ * downloads through an #ScCamera, whose backends create their
+ * #ScDownload inside sc_camera_download_async(): push, call it, pop.
+ * @location is copied.
+ */
+void
+sc_download_push_default_geotag (const ScGeoLocation *location)
+{
+  GSList *geotags = g_private_get (&default_geotags);
+
+  geotags = g_slist_prepend (geotags, location != NULL ? geo_location_copy (location) : NULL);
+  g_private_set (&default_geotags, geotags);
+}
+
+/**
+ * sc_download_pop_default_geotag:
+ *
+ * Undoes the last sc_download_push_default_geotag() of this thread.
+ */
+void
+sc_download_pop_default_geotag (void)
+{
+  GSList *geotags = g_private_get (&default_geotags);
+
+  g_return_if_fail (geotags != NULL);
+
+  geo_location_free (geotags->data);
+  geotags = g_slist_delete_link (geotags, geotags);
+  /* g_private_set(), unlike g_private_replace(), does not free the old
+   * value. */
+  g_private_set (&default_geotags, geotags);
 }
