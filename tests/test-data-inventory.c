@@ -18,13 +18,18 @@
 #include "sc-camera-registry.h"
 #include "sc-consent.h"
 #include "sc-data-inventory.h"
+#include "sc-location.h"
 #include "sc-log.h"
 #include "sc-permissions.h"
+#include "sc-usage-stats.h"
 #undef SC_CORE_INSIDE
 
 #define PASSWORD    "s3cret-Pa55-do-not-export"
 #define SERIAL      "SN-4711-0815"
 #define WIFI_SSID   "THETA-YL0815.OSC"
+#define LATITUDE    48.858222
+#define LONGITUDE   2.2945
+#define ALTITUDE    35.5
 
 typedef struct
 {
@@ -35,10 +40,15 @@ typedef struct
   ScConsent        *consent;
   ScPermissions    *permissions;
   ScDataInventory  *inventory;
+  ScLocationSource *location;
+  ScUsageStats     *usage;
+  char             *usage_path;   /* top/usage/usage-statistics.json */
   gpointer          weak_registry;
   gpointer          weak_consent;
   gpointer          weak_permissions;
   gpointer          weak_inventory;
+  gpointer          weak_location;
+  gpointer          weak_usage;
 } Fixture;
 
 typedef struct
@@ -123,6 +133,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GFile) registry_dir = NULL;
   g_autoptr(GFile) consent_dir = NULL;
   g_autoptr(GFile) log_dir = NULL;
+  g_autoptr(GFile) usage_dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *pictures = NULL;
 
@@ -137,6 +148,10 @@ fixture_set_up (Fixture       *fixture,
   g_clear_pointer (&path, g_free);
   path = g_build_filename (fixture->top, "log", NULL);
   log_dir = g_file_new_for_path (path);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (fixture->top, "usage", NULL);
+  usage_dir = g_file_new_for_path (path);
+  fixture->usage_path = g_build_filename (path, "usage-statistics.json", NULL);
 
   fixture->export_dir = g_build_filename (fixture->top, "export", NULL);
   g_assert_cmpint (g_mkdir_with_parents (fixture->export_dir, 0700), ==, 0);
@@ -165,6 +180,22 @@ fixture_set_up (Fixture       *fixture,
   fixture->permissions = sc_permissions_new (fixture->consent);
   sc_permissions_set (fixture->permissions, SC_PERMISSION_LOCATION, TRUE);
 
+  /* A position typed in by hand, used for geotagging. */
+  fixture->location = sc_location_source_new (fixture->permissions);
+  sc_location_source_set_manual (fixture->location, LATITUDE, LONGITUDE, ALTITUDE, TRUE);
+  sc_location_source_set_mode (fixture->location, SC_LOCATION_MODE_MANUAL);
+  sc_location_source_set_default (fixture->location);
+
+  /* Usage statistics turned on, with a few counts saved. */
+  fixture->usage = sc_usage_stats_new (usage_dir);
+  sc_usage_stats_set_enabled (fixture->usage, TRUE);
+  sc_usage_stats_app_started (fixture->usage);
+  sc_usage_stats_count (fixture->usage, "page-opened:camera", 2);
+  sc_usage_stats_record_request (fixture->usage, "camera.takePicture", 120, FALSE);
+  g_assert_true (sc_usage_stats_save (fixture->usage, &error));
+  g_assert_no_error (error);
+  sc_usage_stats_set_default (fixture->usage);
+
   fixture->inventory = sc_data_inventory_new_default (fixture->registry, fixture->consent,
                                                       fixture->permissions);
 
@@ -176,6 +207,10 @@ fixture_set_up (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (fixture->permissions), &fixture->weak_permissions);
   fixture->weak_inventory = fixture->inventory;
   g_object_add_weak_pointer (G_OBJECT (fixture->inventory), &fixture->weak_inventory);
+  fixture->weak_location = fixture->location;
+  g_object_add_weak_pointer (G_OBJECT (fixture->location), &fixture->weak_location);
+  fixture->weak_usage = fixture->usage;
+  g_object_add_weak_pointer (G_OBJECT (fixture->usage), &fixture->weak_usage);
 }
 
 static void
@@ -203,6 +238,13 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->inventory);
   g_assert_null (fixture->weak_inventory);
+  sc_usage_stats_set_default (NULL);
+  sc_usage_stats_app_stopped (fixture->usage);
+  g_clear_object (&fixture->usage);
+  g_assert_null (fixture->weak_usage);
+  sc_location_source_set_default (NULL);
+  g_clear_object (&fixture->location);
+  g_assert_null (fixture->weak_location);
   g_clear_object (&fixture->permissions);
   g_assert_null (fixture->weak_permissions);
   g_clear_object (&fixture->consent);
@@ -216,6 +258,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->top, g_free);
   g_clear_pointer (&fixture->export_dir, g_free);
   g_clear_pointer (&fixture->media_path, g_free);
+  g_clear_pointer (&fixture->usage_path, g_free);
 }
 
 /* Exports to top/export/my-data.json; returns the parsed document and,
@@ -313,9 +356,13 @@ test_complete (Fixture       *fixture,
       g_assert_false (g_strv_contains (planned, id));
     }
 
-  /* Not faked: nothing holds these yet. */
-  g_assert_true (g_strv_contains (planned, "location"));
-  g_assert_true (g_strv_contains (planned, "usage-statistics"));
+  /* The location settings and the usage statistics exist now … */
+  g_assert_true (g_strv_contains (expected, "location"));
+  g_assert_true (g_strv_contains (expected, "usage-statistics"));
+  g_assert_false (g_strv_contains (planned, "location"));
+  g_assert_false (g_strv_contains (planned, "usage-statistics"));
+
+  /* … feedback does not yet: not faked. */
   g_assert_true (g_strv_contains (planned, "feedback"));
   for (guint i = 0; planned[i] != NULL; i++)
     g_assert_null (sc_data_inventory_lookup (fixture->inventory, planned[i]));
@@ -335,6 +382,10 @@ test_export (Fixture       *fixture,
   GListModel *model = G_LIST_MODEL (fixture->inventory);
   JsonArray *cameras;
   JsonObject *camera;
+  JsonObject *location;
+  JsonArray *days;
+  JsonObject *day;
+  JsonObject *counters;
 
   g_assert_cmpstr (json_object_get_string_member (object, "format"), ==, "spherecam-personal-data");
   g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 1);
@@ -392,6 +443,29 @@ test_export (Fixture       *fixture,
                                                  "location"));
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (category_data (root, "logs")),
                                                "line-count"), >, 0);
+
+  location = json_node_get_object (category_data (root, "location"));
+  g_assert_cmpstr (json_object_get_string_member (location, "mode"), ==, "manual");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (location, "manual-latitude"),
+                                  LATITUDE, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (location, "manual-longitude"),
+                                  LONGITUDE, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (location, "manual-altitude"),
+                                  ALTITUDE, 1e-9);
+  g_assert_cmpint (json_object_get_int_member (location, "lookups"), ==, 0);
+  g_assert_cmpint (sc_data_category_count (sc_data_inventory_lookup (fixture->inventory, "location")),
+                   ==, 2);
+
+  days = json_node_get_array (category_data (root, "usage-statistics"));
+  g_assert_cmpuint (json_array_get_length (days), ==, 1);
+  g_assert_cmpint (sc_data_category_count (sc_data_inventory_lookup (fixture->inventory,
+                                                                     "usage-statistics")), ==, 1);
+  day = json_array_get_object_element (days, 0);
+  g_assert_nonnull (json_object_get_string_member (day, "date"));
+  counters = json_object_get_object_member (day, "counters");
+  g_assert_cmpint (json_object_get_int_member (counters, "app-starts"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (counters, "page-opened:camera"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (counters, "camera-requests:camera.takepicture"), ==, 1);
 }
 
 static void
@@ -496,8 +570,11 @@ test_erase_one (Fixture       *fixture,
   g_assert_true (sc_permissions_get (fixture->permissions, SC_PERMISSION_LOCATION));
   g_assert_true (g_file_test (fixture->media_path, G_FILE_TEST_IS_REGULAR));
 
+  g_assert_cmpint (sc_location_source_get_mode (fixture->location), ==, SC_LOCATION_MODE_MANUAL);
+  g_assert_cmpint (sc_usage_stats_get_n_days (fixture->usage), ==, 1);
+
   /* An unknown category. */
-  g_assert_false (sc_data_inventory_erase (fixture->inventory, "location", &error));
+  g_assert_false (sc_data_inventory_erase (fixture->inventory, "feedback", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
@@ -515,6 +592,48 @@ test_erase_cameras_erases_passwords (Fixture       *fixture,
   g_assert_null (password);
 }
 
+/* Export, erase, export: the location settings and the usage statistics
+ * each on their own, the others untouched. */
+static void
+test_erase_location_and_usage (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = export (fixture, NULL);
+  JsonObject *location;
+
+  location = json_node_get_object (category_data (root, "location"));
+  g_assert_cmpstr (json_object_get_string_member (location, "mode"), ==, "manual");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (category_data (root, "usage-statistics"))),
+                    ==, 1);
+  g_clear_pointer (&root, json_node_unref);
+
+  g_assert_true (sc_data_inventory_erase (fixture->inventory, "location", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sc_data_category_count (sc_data_inventory_lookup (fixture->inventory, "location")), ==, 0);
+  root = export (fixture, NULL);
+  location = json_node_get_object (category_data (root, "location"));
+  g_assert_cmpstr (json_object_get_string_member (location, "mode"), ==, "none");
+  g_assert_false (json_object_has_member (location, "manual-latitude"));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (category_data (root, "usage-statistics"))),
+                    ==, 1);
+  g_clear_pointer (&root, json_node_unref);
+
+  g_assert_true (sc_data_inventory_erase (fixture->inventory, "usage-statistics", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sc_data_category_count (sc_data_inventory_lookup (fixture->inventory,
+                                                                     "usage-statistics")), ==, 0);
+  root = export (fixture, NULL);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (category_data (root, "usage-statistics"))),
+                    ==, 0);
+
+  /* Erasing keeps the statistics turned on; the others are untouched. */
+  g_assert_true (sc_usage_stats_get_enabled (fixture->usage));
+  g_assert_true (sc_permissions_get (fixture->permissions, SC_PERMISSION_LOCATION));
+  g_assert_true (sc_consent_get_is_accepted (fixture->consent));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (category_data (root, "cameras"))), ==, 2);
+}
+
 static void
 test_erase_all (Fixture       *fixture,
                 gconstpointer  data)
@@ -527,6 +646,9 @@ test_erase_all (Fixture       *fixture,
   JsonObject *consent;
   JsonObject *permissions;
   JsonObject *logs;
+  JsonObject *location;
+  JsonObject *usage_file = NULL;
+  ScGeoLocation manual = { 0 };
 
   g_assert_true (sc_data_inventory_erase (fixture->inventory, NULL, &error));
   g_assert_no_error (error);
@@ -556,6 +678,32 @@ test_erase_all (Fixture       *fixture,
   logs = json_node_get_object (category_data (root, "logs"));
   g_assert_cmpint (json_object_get_int_member (logs, "line-count"), ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (logs, "lines")), ==, 0);
+
+  /* Location: off, no position, no lookups. */
+  location = json_node_get_object (category_data (root, "location"));
+  g_assert_cmpstr (json_object_get_string_member (location, "mode"), ==, "none");
+  g_assert_false (json_object_has_member (location, "manual-latitude"));
+  g_assert_false (json_object_has_member (location, "manual-longitude"));
+  g_assert_false (json_object_has_member (location, "manual-altitude"));
+  g_assert_cmpint (json_object_get_int_member (location, "lookups"), ==, 0);
+  g_assert_false (sc_location_source_get_manual (fixture->location, &manual));
+  g_assert_cmpint (sc_location_source_get_mode (fixture->location), ==, SC_LOCATION_MODE_NONE);
+  g_assert_null (strstr (text, "48.858"));
+
+  /* Usage statistics: no day left, in memory or in the file (which only
+   * keeps the mark that the app runs, while it does). */
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (category_data (root, "usage-statistics"))),
+                    ==, 0);
+  g_assert_cmpint (sc_usage_stats_get_n_days (fixture->usage), ==, 0);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    json_parser_load_from_file (parser, fixture->usage_path, &error);
+    g_assert_no_error (error);
+    usage_file = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (usage_file, "days")), ==, 0);
+  }
+  g_assert_null (strstr (text, "page-opened:camera"));
 
   /* The user's own files stay. */
   g_file_get_contents (fixture->media_path, &media, NULL, &error);
@@ -643,6 +791,7 @@ main (int   argc,
   ADD ("/data-inventory/export/private-and-atomic", test_file_private_and_atomic);
   ADD ("/data-inventory/erase/one", test_erase_one);
   ADD ("/data-inventory/erase/cameras-with-passwords", test_erase_cameras_erases_passwords);
+  ADD ("/data-inventory/erase/location-and-usage", test_erase_location_and_usage);
   ADD ("/data-inventory/erase/all", test_erase_all);
   g_test_add_func ("/data-inventory/custom-category", test_custom_category);
 

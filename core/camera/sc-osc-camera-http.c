@@ -19,6 +19,9 @@
 
 #define READ_CHUNK (64 * 1024)
 
+/* The command a message carries, for the usage statistics (object data). */
+#define USAGE_COMMAND_KEY "sc-usage-command"
+
 /* ------------------------------------------------------------------ */
 /* Cancellation and timeouts shared by every request                  */
 
@@ -558,6 +561,32 @@ _sc_osc_camera_resolve (ScOscCamera *self,
   return g_uri_to_string (resolved);
 }
 
+/* What the usage statistics may know about a request: the OSC command's
+ * name ("camera.takePicture") or the fixed endpoint ("/osc/info"). Never
+ * parameters, hosts or file names; NULL for anything else (URLs the camera
+ * gave us). */
+static char *
+usage_command_for (const char *path,
+                   JsonNode   *body)
+{
+  if (g_strcmp0 (path, "/osc/commands/execute") == 0)
+    {
+      const char *name = NULL;
+
+      if (body != NULL && JSON_NODE_HOLDS_OBJECT (body))
+        name = _sc_json_get_string (json_node_get_object (body), "name");
+      return g_strdup (name);
+    }
+
+  if (g_strcmp0 (path, "/osc/info") == 0 ||
+      g_strcmp0 (path, "/osc/state") == 0 ||
+      g_strcmp0 (path, "/osc/checkForUpdates") == 0 ||
+      g_strcmp0 (path, "/osc/commands/status") == 0)
+    return g_strdup (path);
+
+  return NULL;
+}
+
 /**
  * _sc_osc_camera_new_message:
  * @self: the camera
@@ -609,6 +638,9 @@ _sc_osc_camera_new_message (ScOscCamera *self,
   g_signal_connect_object (message, "authenticate",
                            G_CALLBACK (on_message_authenticate_cb), self, 0);
 
+  g_object_set_data_full (G_OBJECT (message), USAGE_COMMAND_KEY,
+                          usage_command_for (path, body), g_free);
+
   return message;
 }
 
@@ -622,6 +654,7 @@ typedef struct
   GInputStream *stream;
   GByteArray   *body;
   gboolean      headers_only;
+  gint64        started;        /* monotonic µs, for the usage statistics */
 } RequestData;
 
 static void
@@ -636,6 +669,33 @@ request_data_free (RequestData *data)
 
 static void read_reply (GTask *task);
 
+/* Counts the request in the usage statistics (a no-op unless the user
+ * turned them on): its command, how long it took, whether it failed. A
+ * request the caller cancelled is not a failure of the camera. */
+static void
+record_request (GTask        *task,
+                const GError *error)
+{
+  RequestData *data = g_task_get_task_data (task);
+  const char *command = g_object_get_data (G_OBJECT (data->message), USAGE_COMMAND_KEY);
+  gint64 duration_ms = (g_get_monotonic_time () - data->started) / 1000;
+
+  if (command == NULL)
+    return;
+
+  sc_usage_stats_record_request (sc_usage_stats_get_default (), command, duration_ms,
+                                 error != NULL &&
+                                 !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+}
+
+static void
+request_return_error (GTask  *task,
+                      GError *error)
+{
+  record_request (task, error);
+  g_task_return_error (task, error);
+}
+
 static void
 request_finish_body (GTask *task)
 {
@@ -648,7 +708,7 @@ request_finish_body (GTask *task)
 
   if (status == SOUP_STATUS_UNAUTHORIZED)
     {
-      g_task_return_error (task, error_from_status (data->op.have_credentials, data->message));
+      request_return_error (task, error_from_status (data->op.have_credentials, data->message));
       return;
     }
 
@@ -657,24 +717,25 @@ request_finish_body (GTask *task)
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       if (reply != NULL && _sc_json_get_object (reply, "error") != NULL)
-        g_task_return_error (task, _sc_osc_error_from_reply (reply, status));
+        request_return_error (task, _sc_osc_error_from_reply (reply, status));
       else
-        g_task_return_error (task, error_from_status (data->op.have_credentials, data->message));
+        request_return_error (task, error_from_status (data->op.have_credentials, data->message));
       return;
     }
 
   if (reply == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      request_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   if (g_strcmp0 (_sc_json_get_string (reply, "state"), "error") == 0)
     {
-      g_task_return_error (task, _sc_osc_error_from_reply (reply, status));
+      request_return_error (task, _sc_osc_error_from_reply (reply, status));
       return;
     }
 
+  record_request (task, NULL);
   g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify)json_object_unref);
 }
 
@@ -691,7 +752,7 @@ on_reply_read_cb (GObject      *object,
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (bytes == NULL)
     {
-      g_task_return_error (task, op_cancel_map_error (&data->op, g_steal_pointer (&error)));
+      request_return_error (task, op_cancel_map_error (&data->op, g_steal_pointer (&error)));
       return;
     }
 
@@ -704,8 +765,8 @@ on_reply_read_cb (GObject      *object,
   if (data->body->len + g_bytes_get_size (bytes) > SC_OSC_MAX_JSON_BYTES)
     {
       g_cancellable_cancel (data->op.cancellable);
-      g_task_return_error (task, _sc_osc_protocol_error ("reply larger than %d bytes",
-                                                 SC_OSC_MAX_JSON_BYTES));
+      request_return_error (task, _sc_osc_protocol_error ("reply larger than %d bytes",
+                                                          SC_OSC_MAX_JSON_BYTES));
       return;
     }
 
@@ -735,7 +796,7 @@ on_request_sent_cb (GObject      *object,
   data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (data->stream == NULL)
     {
-      g_task_return_error (task, op_cancel_map_error (&data->op, g_steal_pointer (&error)));
+      request_return_error (task, op_cancel_map_error (&data->op, g_steal_pointer (&error)));
       return;
     }
 
@@ -744,6 +805,7 @@ on_request_sent_cb (GObject      *object,
       /* The body is the caller's (the live preview): the timeout only
        * covered getting the headers. */
       op_cancel_stop_timer (&data->op);
+      record_request (task, NULL);
       g_task_return_pointer (task, g_object_ref (data->stream), g_object_unref);
       return;
     }
@@ -752,8 +814,8 @@ on_request_sent_cb (GObject      *object,
   if (length > SC_OSC_MAX_JSON_BYTES)
     {
       g_cancellable_cancel (data->op.cancellable);
-      g_task_return_error (task, _sc_osc_protocol_error ("reply announces %" G_GOFFSET_FORMAT " bytes",
-                                                 length));
+      request_return_error (task, _sc_osc_protocol_error ("reply announces %" G_GOFFSET_FORMAT
+                                                          " bytes", length));
       return;
     }
 
@@ -781,6 +843,7 @@ start_request (ScOscCamera         *self,
   data = g_new0 (RequestData, 1);
   data->message = message;
   data->headers_only = headers_only;
+  data->started = g_get_monotonic_time ();
   g_task_set_task_data (task, data, (GDestroyNotify)request_data_free);
 
   op_cancel_init (&data->op, self, cancellable, self->timeout_ms);

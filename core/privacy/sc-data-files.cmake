@@ -8,4 +8,5 @@ list (APPEND SC_CORE_PUBLIC_HEADERS
 
 list (APPEND SC_CORE_SOURCES
   privacy/sc-data-inventory.c
-  privacy/sc-data-inventory-providers.c)
+  privacy/sc-data-inventory-providers.c
+  privacy/sc-data-inventory-providers-privacy.c)

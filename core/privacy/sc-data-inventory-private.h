@@ -59,5 +59,10 @@ node_from_array (JsonArray *array)
   return node;
 }
 
+/* ------------------------------------------------------------------ */
+/* Built-in categories in sc-data-inventory-providers-privacy.c        */
+
+ScDataCategory *_sc_data_inventory_location_category_new (void);
+ScDataCategory *_sc_data_inventory_usage_category_new    (void);
 
 G_END_DECLS

@@ -374,8 +374,10 @@ logs_erase (gpointer   user_data,
  * @permissions: the privacy toggles
  *
  * An inventory of every category in
- * sc_data_inventory_expected_categories(), in that order; the logs are the
- * process-wide ScLog. Keeps references to the three objects.
+ * sc_data_inventory_expected_categories(), in that order; the logs, the
+ * location settings and the usage statistics are the process-wide ScLog,
+ * sc_location_source_get_default() and sc_usage_stats_get_default() (the
+ * current default at each call). Keeps references to the three objects.
  *
  * Returns: (transfer full): a new #ScDataInventory
  */
@@ -390,6 +392,8 @@ sc_data_inventory_new_default (ScCameraRegistry *registry,
   g_autoptr(ScDataCategory) consent_category = NULL;
   g_autoptr(ScDataCategory) permissions_category = NULL;
   g_autoptr(ScDataCategory) logs = NULL;
+  g_autoptr(ScDataCategory) location = NULL;
+  g_autoptr(ScDataCategory) usage = NULL;
 
   g_return_val_if_fail (SC_IS_CAMERA_REGISTRY (registry), NULL);
   g_return_val_if_fail (SC_IS_CONSENT (consent), NULL);
@@ -471,6 +475,12 @@ sc_data_inventory_new_default (ScCameraRegistry *registry,
   sc_data_category_add_field (logs, "line-count", _("How many recent log lines Spherecam keeps in memory."));
   sc_data_category_add_field (logs, "lines", _("The recent log lines."));
   sc_data_inventory_register (self, logs);
+
+  location = _sc_data_inventory_location_category_new ();
+  sc_data_inventory_register (self, location);
+
+  usage = _sc_data_inventory_usage_category_new ();
+  sc_data_inventory_register (self, usage);
 
   return g_steal_pointer (&self);
 }

@@ -32,6 +32,8 @@ static const char * const expected_categories[] = {
   "consent",
   "permissions",
   "logs",
+  "location",
+  "usage-statistics",
   NULL
 };
 
@@ -42,8 +44,6 @@ static const char * const expected_categories[] = {
  * expected_categories[] above and register a provider for it.
  */
 static const char * const planned_categories[] = {
-  "location",
-  "usage-statistics",
   "feedback",
   NULL
 };
@@ -524,7 +524,7 @@ sc_data_inventory_expected_categories (void)
  * sc_data_inventory_planned_categories:
  *
  * Returns: (transfer none): the ids of categories the privacy issue names
- *   that no code holds yet (location, usage statistics, feedback)
+ *   that no code holds yet (feedback)
  */
 const char * const *
 sc_data_inventory_planned_categories (void)
