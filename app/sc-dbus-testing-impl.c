@@ -15,7 +15,8 @@
 
 /* org.spherecam.Spherecam.Testing, built only with -DSC_TEST_HOOKS=ON: a
  * job kind ("test.countdown") that only takes time, so that tests can watch
- * and cancel a job without a camera. */
+ * and cancel a job without a camera, and a new policy version without a
+ * rebuild. */
 struct _ScDbusTestingImpl
 {
   ScDbusTestingSkeleton  parent_instance;
@@ -149,10 +150,32 @@ sc_dbus_testing_impl_handle_start_countdown (ScDbusTesting         *iface,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* The consent the service attached to the default permissions. */
+static gboolean
+sc_dbus_testing_impl_handle_set_policy_version (ScDbusTesting         *iface,
+                                                GDBusMethodInvocation *invocation,
+                                                const char            *version)
+{
+  ScConsent *consent = sc_permissions_get_consent (sc_permissions_get_default ());
+
+  if (consent == NULL)
+    {
+      g_dbus_method_invocation_return_error_literal (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                                     "The service has no consent record");
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  sc_consent_set_policy_version (consent, version[0] != '\0' ? version : SC_POLICY_VERSION);
+  sc_dbus_testing_complete_set_policy_version (iface, invocation);
+
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static void
 sc_dbus_testing_iface_init (ScDbusTestingIface *iface)
 {
   iface->handle_start_countdown = sc_dbus_testing_impl_handle_start_countdown;
+  iface->handle_set_policy_version = sc_dbus_testing_impl_handle_set_policy_version;
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "sc-dbus-camera-impl.h"
 #include "sc-dbus-job-impl.h"
 #include "sc-dbus-manager-impl.h"
+#include "sc-dbus-privacy-impl.h"
 #include "sc-service.h"
 #if SC_TEST_HOOKS
 # include "sc-dbus-testing-impl.h"
@@ -25,7 +26,23 @@
  * It also keeps the application alive while it is useful: a hold for as
  * long as any job runs, and a hold/release after every method call, so
  * that a service started by D-Bus activation stays up while scripts talk
- * to it and exits after the inactivity timeout once they stop. */
+ * to it and exits after the inactivity timeout once they stop.
+ *
+ * It owns the privacy objects of the process: the consent (attached to the
+ * default ScPermissions, so that every gated core call needs it), the
+ * location source and the usage statistics, all bound to their GSettings
+ * keys, and the personal-data inventory. Without consent, camera methods
+ * are refused at the door (see ConsentGate); when consent goes away,
+ * everything that collects data stops. */
+
+/* Whether consent is given, readable from GDBus's worker threads, where
+ * "g-authorize-method" runs; written on the owner's thread only. Shared
+ * (refcounted) with every skeleton that it guards. */
+typedef struct
+{
+  int accepted;   /* atomic */
+} ConsentGate;
+
 struct _ScService
 {
   GObject            parent_instance;
@@ -38,6 +55,15 @@ struct _ScService
   GHashTable        *camera_exports;   /* ScCamera* → ScDbusCameraImpl* */
   guint              next_camera_number;
   ScDbusManagerImpl *manager;
+  ScDbusPrivacyImpl *privacy;
+  GSettings         *settings;
+  ScConsent         *consent;
+  ScPermissions     *permissions;
+  ScLocationSource  *location;
+  ScUsageStats      *stats;
+  ScDataInventory   *inventory;
+  ConsentGate       *gate;
+  gboolean           app_started;
 #if SC_TEST_HOOKS
   ScDbusTestingImpl *testing;
 #endif
@@ -167,6 +193,196 @@ on_jobs_items_changed_cb (ScService  *self,
   update_jobs_property (self);
 }
 
+/* --- Consent at the door --- */
+
+/* Duplicates ScConsent's message: sc_consent_check() cannot be called from
+ * a worker thread. */
+static void
+return_consent_required (GDBusMethodInvocation *invocation)
+{
+  g_dbus_method_invocation_return_error_literal (invocation, SC_PERMISSION_ERROR,
+                                                 SC_PERMISSION_ERROR_CONSENT_REQUIRED,
+                                                 _("You have not accepted the user agreement and "
+                                                   "privacy policy yet. Open Spherecam and accept "
+                                                   "them, or run “spherecamctl consent accept”."));
+}
+
+/* Runs in a GDBus worker thread for every call to a guarded skeleton. */
+static gboolean
+on_camera_authorize_method_cb (GDBusInterfaceSkeleton *skeleton,
+                               GDBusMethodInvocation  *invocation,
+                               ConsentGate            *gate)
+{
+  const char *method = g_dbus_method_invocation_get_method_name (invocation);
+
+  /* Letting go of a camera collects nothing. */
+  if (g_str_equal (method, "Disconnect") || g_str_equal (method, "Forget"))
+    return TRUE;
+
+  if (g_atomic_int_get (&gate->accepted))
+    return TRUE;
+
+  return_consent_required (invocation);
+  return FALSE;
+}
+
+static gboolean
+on_manager_authorize_method_cb (GDBusInterfaceSkeleton *skeleton,
+                                GDBusMethodInvocation  *invocation,
+                                ConsentGate            *gate)
+{
+  const char *method = g_dbus_method_invocation_get_method_name (invocation);
+
+  /* Version, Ping and the jobs stay available. */
+  if (!g_str_equal (method, "AddCamera") || g_atomic_int_get (&gate->accepted))
+    return TRUE;
+
+  return_consent_required (invocation);
+  return FALSE;
+}
+
+static void
+guard_skeleton (ScService              *self,
+                GDBusInterfaceSkeleton *skeleton,
+                GCallback               callback)
+{
+  g_signal_connect_data (skeleton, "g-authorize-method", callback,
+                         g_atomic_rc_box_acquire (self->gate),
+                         (GClosureNotify)(void (*) (void))g_atomic_rc_box_release, 0);
+}
+
+/* Whatever withdrew consent (revoked over D-Bus, the CLI or the window, or
+ * a new policy version): nothing collects data any more. The window goes
+ * back to its first-run screen by itself, following "is-accepted". */
+static void
+stop_collecting (ScService *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ScJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
+
+      /* Camera jobs (downloads, shots); the test hooks' jobs touch nothing. */
+      if (!sc_job_is_finished (job) && !g_str_has_prefix (sc_job_get_kind (job), "test."))
+        sc_job_cancel (job);
+    }
+
+  sc_camera_monitor_disconnect_all (self->cameras);
+  if (self->privacy != NULL)
+    sc_dbus_privacy_impl_stop_narration (self->privacy);
+}
+
+static void
+on_consent_is_accepted_cb (ScService  *self,
+                           GParamSpec *pspec,
+                           ScConsent  *consent)
+{
+  gboolean accepted = sc_consent_get_is_accepted (consent);
+
+  g_atomic_int_set (&self->gate->accepted, accepted);
+  if (!accepted)
+    {
+      g_debug ("Consent withdrawn: stopping everything that collects data");
+      stop_collecting (self);
+    }
+}
+
+/* An explicit withdrawal also turns usage statistics off (the key follows). */
+static void
+on_consent_revoked_cb (ScService *self,
+                       ScConsent *consent)
+{
+  stop_collecting (self);
+  sc_usage_stats_set_enabled (self->stats, FALSE);
+}
+
+static void
+on_detailed_diagnostics_changed_cb (ScService  *self,
+                                    const char *key,
+                                    GSettings  *settings)
+{
+  sc_log_set_detailed (g_settings_get_boolean (settings, "detailed-diagnostics"));
+}
+
+static const char *
+shipped_policy_version (void)
+{
+#if SC_TEST_HOOKS
+  /* Tests ship a "new" policy without rebuilding. */
+  const char *version = g_getenv ("SPHERECAM_TEST_POLICY_VERSION");
+
+  if (version != NULL && version[0] != '\0')
+    return version;
+#endif
+
+  return SC_POLICY_VERSION;
+}
+
+/* Creates the privacy objects and binds them to the settings. */
+static void
+setup_privacy (ScService *self)
+{
+  g_autofree char *config_dir = g_build_filename (g_get_user_config_dir (), "spherecam", NULL);
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "spherecam", NULL);
+  g_autoptr(GFile) config = g_file_new_for_path (config_dir);
+  g_autoptr(GFile) data = g_file_new_for_path (data_dir);
+  g_autoptr(GError) error = NULL;
+
+  self->settings = g_settings_new ("org.spherecam.Spherecam");
+
+  self->consent = sc_consent_new (config, shipped_policy_version ());
+  if (!sc_consent_load (self->consent, &error))
+    g_warning ("Could not read the consent record: %s", error->message);
+  g_atomic_int_set (&self->gate->accepted, sc_consent_get_is_accepted (self->consent));
+  g_signal_connect_object (self->consent, "notify::is-accepted",
+                           G_CALLBACK (on_consent_is_accepted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->consent, "revoked",
+                           G_CALLBACK (on_consent_revoked_cb), self, G_CONNECT_SWAPPED);
+
+  self->permissions = g_object_ref (sc_permissions_get_default ());
+  sc_permissions_set_consent (self->permissions, self->consent);
+  g_settings_bind (self->settings, "permission-storage", self->permissions, "storage",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "permission-location", self->permissions, "location",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "permission-microphone", self->permissions, "microphone",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  self->location = sc_location_source_new (self->permissions);
+  sc_location_source_set_default (self->location);
+  g_settings_bind (self->settings, "location-manual-set", self->location, "manual-set",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "location-latitude", self->location, "manual-latitude",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "location-longitude", self->location, "manual-longitude",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "location-altitude", self->location, "manual-altitude",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "location-has-altitude", self->location, "manual-has-altitude",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "location-mode", self->location, "mode",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  self->stats = sc_usage_stats_new (data);
+  sc_usage_stats_set_default (self->stats);
+  g_settings_bind (self->settings, "usage-statistics", self->stats, "enabled",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  sc_log_set_detailed (g_settings_get_boolean (self->settings, "detailed-diagnostics"));
+  g_signal_connect_object (self->settings, "changed::detailed-diagnostics",
+                           G_CALLBACK (on_detailed_diagnostics_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  self->inventory = sc_data_inventory_new_default (self->registry, self->consent,
+                                                   self->permissions);
+  self->privacy = sc_dbus_privacy_impl_new (self->consent, self->permissions, self->location,
+                                            self->stats, self->inventory, self->settings);
+
+  sc_usage_stats_app_started (self->stats);
+  self->app_started = TRUE;
+}
+
 /* --- Cameras --- */
 
 static char *
@@ -247,6 +463,18 @@ on_camera_is_connected_cb (ScCamera   *camera,
                 "firmware-version", &firmware,
                 NULL);
   register_identifiers (camera, serial);
+  /* The log hides the identifiers (unless detailed diagnostics are on). */
+  {
+    GVariant *info = sc_camera_get_info (camera);
+    const char *mac = NULL;
+
+    if (info == NULL || !g_variant_lookup (info, "wlanMacAddress", "&s", &mac))
+      mac = "?";
+    g_info ("Connected to %s at %s: model %s, serial number %s, firmware %s, Wi-Fi MAC %s",
+            display_name != NULL ? display_name : "a camera", sc_camera_get_uri (camera),
+            model != NULL ? model : "?", serial != NULL ? serial : "?",
+            firmware != NULL ? firmware : "?", mac);
+  }
 
   if (self->registry == NULL || g_object_get_data (G_OBJECT (camera), "sc-demo") != NULL)
     return;
@@ -396,6 +624,8 @@ export_camera (ScService *self,
     return;
 
   impl = sc_dbus_camera_impl_new (camera, &hooks);
+  guard_skeleton (self, G_DBUS_INTERFACE_SKELETON (impl),
+                  G_CALLBACK (on_camera_authorize_method_cb));
   path = g_strdup_printf (SC_SERVICE_OBJECT_PATH "/Camera/%u", ++self->next_camera_number);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (impl),
                                          self->connection, path, &error))
@@ -531,6 +761,25 @@ sc_service_dispose (GObject *object)
   g_clear_object (&self->cameras);
   g_clear_object (&self->registry);
   g_clear_object (&self->manager);
+  g_clear_object (&self->privacy);
+  g_clear_object (&self->inventory);
+  if (self->stats != NULL && self->app_started)
+    sc_usage_stats_app_stopped (self->stats);
+  self->app_started = FALSE;
+  if (self->consent != NULL)
+    g_signal_handlers_disconnect_by_data (self->consent, self);
+  if (self->settings != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->settings, self);
+      g_settings_unbind (self->permissions, "storage");
+      g_settings_unbind (self->permissions, "location");
+      g_settings_unbind (self->permissions, "microphone");
+    }
+  g_clear_object (&self->stats);
+  g_clear_object (&self->location);
+  g_clear_object (&self->permissions);
+  g_clear_object (&self->consent);
+  g_clear_object (&self->settings);
 #if SC_TEST_HOOKS
   g_clear_object (&self->testing);
 #endif
@@ -545,6 +794,7 @@ sc_service_finalize (GObject *object)
   ScService *self = (ScService *)object;
 
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->gate, g_atomic_rc_box_release);
 
   G_OBJECT_CLASS (sc_service_parent_class)->finalize (object);
 }
@@ -560,8 +810,11 @@ static void
 sc_service_init (ScService *self)
 {
   self->context = g_main_context_ref_thread_default ();
+  self->gate = g_atomic_rc_box_new0 (ConsentGate);
   self->jobs = sc_job_manager_new ();
   self->manager = sc_dbus_manager_impl_new ();
+  guard_skeleton (self, G_DBUS_INTERFACE_SKELETON (self->manager),
+                  G_CALLBACK (on_manager_authorize_method_cb));
   self->job_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
   self->cameras = sc_camera_monitor_new ();
   self->camera_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
@@ -570,9 +823,6 @@ sc_service_init (ScService *self)
                            G_CALLBACK (on_cameras_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "handle-add-camera",
                            G_CALLBACK (on_handle_add_camera_cb), self, 0);
-#if SC_TEST_HOOKS
-  self->testing = sc_dbus_testing_impl_new (self->jobs);
-#endif
 
   g_signal_connect_object (self->jobs, "items-changed",
                            G_CALLBACK (on_jobs_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -602,6 +852,11 @@ sc_service_new (GApplication *application)
     add_remembered_cameras (self);
   }
 
+  setup_privacy (self);
+#if SC_TEST_HOOKS
+  self->testing = sc_dbus_testing_impl_new (self->jobs);
+#endif
+
   /* build-aux/dev run starts the camera emulator and passes its URL. */
   if (demo != NULL && demo[0] != '\0')
     sc_service_add_demo_camera (self, demo);
@@ -623,7 +878,7 @@ sc_service_get_job_manager (ScService *self)
  * @connection: the application's bus connection
  * @error: return location for a #GError
  *
- * Exports the Manager (and Testing) interfaces at
+ * Exports the Manager, Privacy (and Testing) interfaces at
  * %SC_SERVICE_OBJECT_PATH and every job. Called from the application's
  * dbus_register vfunc, before the bus name is acquired, so that no call
  * can arrive before the objects exist.
@@ -643,10 +898,18 @@ sc_service_export (ScService        *self,
                                          connection, SC_SERVICE_OBJECT_PATH, error))
     return FALSE;
 
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->privacy),
+                                         connection, SC_SERVICE_OBJECT_PATH, error))
+    {
+      g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->manager));
+      return FALSE;
+    }
+
 #if SC_TEST_HOOKS
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->testing),
                                          connection, SC_SERVICE_OBJECT_PATH, error))
     {
+      g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->privacy));
       g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->manager));
       return FALSE;
     }
@@ -694,6 +957,7 @@ sc_service_unexport (ScService *self)
 #if SC_TEST_HOOKS
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->testing));
 #endif
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->privacy));
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->manager));
   g_dbus_connection_remove_filter (self->connection, self->filter_id);
   self->filter_id = 0;
@@ -741,4 +1005,65 @@ sc_service_add_demo_camera (ScService  *self,
 
   g_object_set_data (G_OBJECT (camera), "sc-demo", GINT_TO_POINTER (TRUE));
   g_object_set (camera, "display-name", _("Demo camera"), NULL);
+}
+
+/**
+ * sc_service_get_consent:
+ * @self: a #ScService
+ *
+ * Returns: (transfer none): the user's consent to the user agreement and
+ *   privacy policy (the window shows its first-run screen while
+ *   #ScConsent:is-accepted is %FALSE)
+ */
+ScConsent *
+sc_service_get_consent (ScService *self)
+{
+  g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
+
+  return self->consent;
+}
+
+/**
+ * sc_service_get_data_inventory:
+ * @self: a #ScService
+ *
+ * Returns: (transfer none): every category of personal data the app holds
+ *   (the "Your data" page lists, exports and erases it)
+ */
+ScDataInventory *
+sc_service_get_data_inventory (ScService *self)
+{
+  g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
+
+  return self->inventory;
+}
+
+/**
+ * sc_service_get_location_source:
+ * @self: a #ScService
+ *
+ * Returns: (transfer none): the location used for geotagging (also the
+ *   default #ScLocationSource)
+ */
+ScLocationSource *
+sc_service_get_location_source (ScService *self)
+{
+  g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
+
+  return self->location;
+}
+
+/**
+ * sc_service_get_usage_stats:
+ * @self: a #ScService
+ *
+ * Returns: (transfer none): the usage statistics (also the default
+ *   #ScUsageStats)
+ */
+ScUsageStats *
+sc_service_get_usage_stats (ScService *self)
+{
+  g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
+
+  return self->stats;
 }

@@ -30,5 +30,9 @@ void          sc_service_unexport         (ScService        *self);
 ScCameraMonitor *sc_service_get_camera_monitor (ScService     *self);
 void          sc_service_add_demo_camera  (ScService        *self,
                                            const char       *uri);
+ScConsent    *sc_service_get_consent      (ScService        *self);
+ScDataInventory *sc_service_get_data_inventory (ScService     *self);
+ScLocationSource *sc_service_get_location_source (ScService   *self);
+ScUsageStats *sc_service_get_usage_stats  (ScService        *self);
 
 G_END_DECLS

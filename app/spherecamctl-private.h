@@ -218,4 +218,61 @@ int          sc_ctl_cmd_rm              (ScCtl               *ctl,
                                          char               **args,
                                          GError             **error);
 
+/* spherecamctl-privacy.c */
+extern const GOptionEntry sc_ctl_consent_show_entries[];
+extern const GOptionEntry sc_ctl_data_erase_entries[];
+
+gboolean     sc_ctl_check_consent_accept (char              **args,
+                                         GError             **error);
+gboolean     sc_ctl_check_consent_show  (char               **args,
+                                         GError             **error);
+gboolean     sc_ctl_check_permissions   (char               **args,
+                                         GError             **error);
+gboolean     sc_ctl_check_location_set  (char               **args,
+                                         GError             **error);
+gboolean     sc_ctl_check_data_erase    (char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_consent_status  (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_consent_accept  (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_consent_revoke  (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_consent_show    (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_permissions     (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_location_set    (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_location_auto   (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_location_clear  (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_location_show   (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_data_list       (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_data_export     (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_data_erase      (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_narration_start (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_narration_stop  (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+
 G_END_DECLS

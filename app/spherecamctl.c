@@ -178,6 +178,49 @@ static const ScCtlCommand commands[] = {
     1, 1, CAMERA, NULL, NULL, sc_ctl_cmd_preview_frame },
   { "reset", NULL, "", N_("Reset a camera’s settings to the factory defaults"), NULL,
     0, 0, CAMERA, sc_ctl_reset_entries, sc_ctl_check_reset, sc_ctl_cmd_reset },
+
+  { "consent", "status", "", N_("Show whether you accepted the user agreement and privacy policy"),
+    NULL,
+    0, 0, 0, NULL, NULL, sc_ctl_cmd_consent_status },
+  { "consent", "show", "", N_("Show the user agreement or the privacy policy"),
+    N_("The text is shown in your language when Spherecam has it, otherwise in English."),
+    0, 0, 0, sc_ctl_consent_show_entries, sc_ctl_check_consent_show, sc_ctl_cmd_consent_show },
+  { "consent", "accept", N_("[VERSION]"), N_("Accept the user agreement and privacy policy"),
+    N_("Spherecam works with cameras only after you accept them. VERSION, if given, must be "
+       "the version “consent show” shows."),
+    0, 1, 0, NULL, sc_ctl_check_consent_accept, sc_ctl_cmd_consent_accept },
+  { "consent", "revoke", "", N_("Withdraw your consent; Spherecam stops collecting data"),
+    NULL,
+    0, 0, 0, NULL, NULL, sc_ctl_cmd_consent_revoke },
+  { "permissions", NULL, N_("[NAME on|off]"), N_("Show or change the privacy permissions"),
+    N_("NAME is storage, location, microphone, usage-statistics or detailed-diagnostics. "
+       "Without arguments, shows them all."),
+    0, 2, 0, NULL, sc_ctl_check_permissions, sc_ctl_cmd_permissions },
+  { "location", "set", N_("LATITUDE LONGITUDE [ALTITUDE]"),
+    N_("Use this location for geotagging"),
+    N_("LATITUDE and LONGITUDE are in degrees (north and east are positive), ALTITUDE in "
+       "metres. It is used only while location access is on."),
+    2, 3, 0, NULL, sc_ctl_check_location_set, sc_ctl_cmd_location_set },
+  { "location", "auto", "", N_("Ask the desktop’s location service for the location"), NULL,
+    0, 0, 0, NULL, NULL, sc_ctl_cmd_location_auto },
+  { "location", "clear", "", N_("Forget the location you set"), NULL,
+    0, 0, 0, NULL, NULL, sc_ctl_cmd_location_clear },
+  { "location", "show", "", N_("Show the location Spherecam would use now"), NULL,
+    0, 0, 0, NULL, NULL, sc_ctl_cmd_location_show },
+  { "data", "list", "", N_("List the kinds of personal data Spherecam keeps"), NULL,
+    0, 0, 0, NULL, NULL, sc_ctl_cmd_data_list },
+  { "data", "export", N_("FILE"), N_("Save all your personal data to a JSON file"), NULL,
+    1, 1, 0, NULL, NULL, sc_ctl_cmd_data_export },
+  { "data", "erase", N_("[CATEGORY]"), N_("Erase your personal data"),
+    N_("CATEGORY is a kind “data list” shows; without it, everything is erased, your consent "
+       "included. Files downloaded from cameras are never erased."),
+    0, 1, 0, sc_ctl_data_erase_entries, sc_ctl_check_data_erase, sc_ctl_cmd_data_erase },
+  { "narration", "start", N_("FILE"), N_("Record narration from the microphone into FILE"),
+    N_("FILE ends in .ogg, .opus or .wav. Needs microphone access: "
+       "“spherecamctl permissions microphone on”."),
+    1, 1, 0, NULL, NULL, sc_ctl_cmd_narration_start },
+  { "narration", "stop", "", N_("Stop recording narration and save the file"), NULL,
+    0, 0, 0, NULL, NULL, sc_ctl_cmd_narration_stop },
 };
 
 static char *

@@ -46,7 +46,7 @@ sc_test_ctl (ScTestRun  *run,
   g_ptr_array_add (argv, NULL);
 
   sc_test_run_clear (run);
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
 
@@ -90,4 +90,48 @@ sc_test_wait_until (gboolean (*predicate) (gpointer),
     g_main_context_iteration (NULL, TRUE);
 
   g_source_remove (timeout_id);
+}
+
+/* Starts a private session bus that activates the service from the build
+ * tree, and notes in $HOME that this test runs the service, so that the
+ * whole-run log check (check-logs.sh) expects its logs. */
+GTestDBus *
+sc_test_service_bus_up (void)
+{
+  g_autofree char *note = g_build_filename (g_get_home_dir (), SC_TEST_SERVICE_NOTE, NULL);
+  g_autoptr(GError) error = NULL;
+  GTestDBus *bus;
+
+  g_file_set_contents (note, "", 0, &error);
+  g_assert_no_error (error);
+
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_add_service_dir (bus, sc_test_env_path ("SC_TEST_SERVICE_DIR"));
+  g_test_dbus_up (bus);
+
+  return bus;
+}
+
+/* Accepts the user agreement and privacy policy through the Privacy
+ * interface (starting the service if needed), as a user does once before
+ * anything works with cameras. Returns the accepted version. */
+char *
+sc_test_accept_consent (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  char *version = NULL;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.spherecam.Spherecam", "/org/spherecam/Spherecam",
+                                       "org.spherecam.Spherecam.Privacy", "AcceptConsent",
+                                       g_variant_new ("(s)", ""), G_VARIANT_TYPE ("(s)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(s)", &version);
+  g_assert_cmpstr (version, !=, "");
+
+  return version;
 }

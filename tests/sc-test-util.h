@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* Written in $HOME by sc_test_service_bus_up(); see check-logs.sh. */
+#define SC_TEST_SERVICE_NOTE ".spherecam-test-runs-service"
+
 typedef struct
 {
   int   status;     /* exit status, or -1 if it did not exit normally */
@@ -26,6 +29,8 @@ JsonNode   *sc_test_parse_json  (const char  *text);
 void        sc_test_wait_until  (gboolean   (*predicate) (gpointer),
                                  gpointer      data,
                                  guint         timeout_s);
+GTestDBus  *sc_test_service_bus_up (void);
+char       *sc_test_accept_consent (void);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScTestRun, sc_test_run_clear)
 

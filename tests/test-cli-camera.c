@@ -747,7 +747,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GTestDBus) test_bus = NULL;
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
@@ -756,8 +755,11 @@ main (int   argc,
    * settings there and nowhere else; the service inherits it, with the rest
    * of this environment, through dbus-daemon.
    */
-  home_dir = g_dir_make_tmp ("spherecam-cli-camera-XXXXXX", &error);
-  g_assert_no_error (error);
+  home_dir = g_build_filename (g_get_home_dir (), "run", NULL);
+  /* Under the test's CTest home (not /tmp), so that the whole-run log check
+   * reads the service's logs; emptied at the start of every run. */
+  remove_tree (home_dir);
+  g_assert_cmpint (g_mkdir_with_parents (home_dir, 0700), ==, 0);
   for (guint i = 0; i < 3; i++)
     {
       static const char * const subdirs[] = { "config", "data", "cache" };
@@ -773,9 +775,10 @@ main (int   argc,
   g_unsetenv ("SPHERECAM_BUS_NAME");
   sc_test_env_path ("SC_TEST_EMULATOR");
 
-  test_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_add_service_dir (test_bus, sc_test_env_path ("SC_TEST_SERVICE_DIR"));
-  g_test_dbus_up (test_bus);
+  test_bus = sc_test_service_bus_up ();
+  /* The user accepted the user agreement and privacy policy; nothing works
+   * with cameras before (test-privacy-dbus.c checks that). */
+  g_free (sc_test_accept_consent ());
 
   g_test_add_func ("/spherecamctl/camera/usage", test_usage);
   g_test_add_func ("/spherecamctl/camera/session", test_session);
@@ -787,8 +790,6 @@ main (int   argc,
   ret = g_test_run ();
 
   g_test_dbus_down (test_bus);
-  if (ret == 0)
-    remove_tree (home_dir);
   g_clear_pointer (&home_dir, g_free);
 
   return ret;

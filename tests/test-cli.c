@@ -13,7 +13,10 @@
 
 #include "sc-test-util.h"
 
-static const char * const subcommands[] = { "version", "ping", "jobs", "wait", "cancel" };
+static const char * const subcommands[] = {
+  "version", "ping", "jobs", "wait", "cancel",
+  "consent", "permissions", "location", "data", "narration",
+};
 
 static void
 test_help (void)
@@ -63,6 +66,33 @@ test_usage_errors (void)
   g_assert_cmpint (run.status, ==, 2);
 
   sc_test_ctl (&run, "--json", "version", "extra", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  /* The privacy commands check their arguments before any D-Bus call */
+  sc_test_ctl (&run, "consent", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  sc_test_ctl (&run, "consent", "frobnicate", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  sc_test_ctl (&run, "consent", "show", "--document", "novel", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "privacy-policy"));
+  sc_test_ctl (&run, "permissions", "camera", "on", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  sc_test_ctl (&run, "permissions", "location", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  sc_test_ctl (&run, "permissions", "location", "maybe", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  sc_test_ctl (&run, "location", "set", "31.2", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  sc_test_ctl (&run, "location", "set", "north", "east", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "latitude"));
+  sc_test_ctl (&run, "data", "export", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  sc_test_ctl (&run, "data", "erase", NULL);   /* stdin is not a terminal, no --yes */
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--yes"));
+  sc_test_ctl (&run, "narration", "start", NULL);
   g_assert_cmpint (run.status, ==, 2);
 }
 

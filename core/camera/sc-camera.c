@@ -25,6 +25,11 @@
  * thread that created it: its signals and notifications are emitted there.
  *
  * Create one with sc_camera_new_for_uri(), then sc_camera_connect_async().
+ *
+ * Every operation that talks to the camera first checks the consent of the
+ * default #ScPermissions (sc_permissions_check_consent()) and fails with
+ * %SC_PERMISSION_ERROR_CONSENT_REQUIRED, without contacting the camera,
+ * until the user has accepted the current user agreement and privacy policy.
  */
 
 G_DEFINE_INTERFACE (ScCamera, sc_camera, G_TYPE_OBJECT)
@@ -191,6 +196,25 @@ report_unsupported (ScCamera            *self,
   g_task_report_new_error (self, callback, user_data, source_tag,
                            SC_CAMERA_ERROR, SC_CAMERA_ERROR_UNSUPPORTED,
                            _("This camera cannot do that."));
+}
+
+/* Every call that talks to a camera needs the user's consent first (the
+ * app attaches its ScConsent to the default permissions; without one, as
+ * in core's own tests, this always passes). Fails the call like
+ * report_unsupported() does, before the backend sees it. */
+static gboolean
+check_consent (ScCamera            *self,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               gpointer             source_tag)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (sc_permissions_check_consent (sc_permissions_get_default (), &error))
+    return TRUE;
+
+  g_task_report_error (self, callback, user_data, source_tag, g_steal_pointer (&error));
+  return FALSE;
 }
 
 /* Backends that lack a vfunc answer through report_unsupported(); their
@@ -453,6 +477,9 @@ sc_camera_connect_async (ScCamera            *self,
   g_return_if_fail (SC_IS_CAMERA (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (!check_consent (self, callback, user_data, sc_camera_connect_async))
+    return;
+
   if (SC_CAMERA_GET_IFACE (self)->connect_async == NULL)
     {
       report_unsupported (self, callback, user_data, sc_camera_connect_async);
@@ -518,6 +545,9 @@ sc_camera_refresh_state_async (ScCamera            *self,
   g_return_if_fail (SC_IS_CAMERA (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (!check_consent (self, callback, user_data, sc_camera_refresh_state_async))
+    return;
+
   if (SC_CAMERA_GET_IFACE (self)->refresh_state_async == NULL)
     {
       report_unsupported (self, callback, user_data, sc_camera_refresh_state_async);
@@ -569,6 +599,9 @@ sc_camera_get_options_async (ScCamera            *self,
   g_return_if_fail (SC_IS_CAMERA (self));
   g_return_if_fail (names != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!check_consent (self, callback, user_data, sc_camera_get_options_async))
+    return;
 
   if (SC_CAMERA_GET_IFACE (self)->get_options_async == NULL)
     {
@@ -629,6 +662,9 @@ sc_camera_set_options_async (ScCamera            *self,
 
   ref = g_variant_ref_sink (options);
 
+  if (!check_consent (self, callback, user_data, sc_camera_set_options_async))
+    return;
+
   if (SC_CAMERA_GET_IFACE (self)->set_options_async == NULL)
     {
       report_unsupported (self, callback, user_data, sc_camera_set_options_async);
@@ -677,6 +713,9 @@ sc_camera_take_picture_async (ScCamera            *self,
 {
   g_return_if_fail (SC_IS_CAMERA (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!check_consent (self, callback, user_data, sc_camera_take_picture_async))
+    return;
 
   if (SC_CAMERA_GET_IFACE (self)->take_picture_async == NULL)
     {
@@ -731,6 +770,9 @@ sc_camera_start_capture_async (ScCamera            *self,
   g_return_if_fail (mode == SC_CAMERA_CAPTURE_MODE_VIDEO || mode == SC_CAMERA_CAPTURE_MODE_INTERVAL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (!check_consent (self, callback, user_data, sc_camera_start_capture_async))
+    return;
+
   if (SC_CAMERA_GET_IFACE (self)->start_capture_async == NULL)
     {
       report_unsupported (self, callback, user_data, sc_camera_start_capture_async);
@@ -778,6 +820,9 @@ sc_camera_stop_capture_async (ScCamera            *self,
 {
   g_return_if_fail (SC_IS_CAMERA (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!check_consent (self, callback, user_data, sc_camera_stop_capture_async))
+    return;
 
   if (SC_CAMERA_GET_IFACE (self)->stop_capture_async == NULL)
     {
@@ -834,6 +879,9 @@ sc_camera_list_files_async (ScCamera            *self,
   g_return_if_fail (type <= SC_CAMERA_FILE_TYPE_VIDEO);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (!check_consent (self, callback, user_data, sc_camera_list_files_async))
+    return;
+
   if (SC_CAMERA_GET_IFACE (self)->list_files_async == NULL)
     {
       report_unsupported (self, callback, user_data, sc_camera_list_files_async);
@@ -886,6 +934,9 @@ sc_camera_delete_files_async (ScCamera            *self,
   g_return_if_fail (uris != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (!check_consent (self, callback, user_data, sc_camera_delete_files_async))
+    return;
+
   if (SC_CAMERA_GET_IFACE (self)->delete_files_async == NULL)
     {
       report_unsupported (self, callback, user_data, sc_camera_delete_files_async);
@@ -932,6 +983,9 @@ sc_camera_reset_async (ScCamera            *self,
 {
   g_return_if_fail (SC_IS_CAMERA (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!check_consent (self, callback, user_data, sc_camera_reset_async))
+    return;
 
   if (SC_CAMERA_GET_IFACE (self)->reset_async == NULL)
     {
@@ -981,6 +1035,9 @@ sc_camera_open_preview_async (ScCamera            *self,
 {
   g_return_if_fail (SC_IS_CAMERA (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!check_consent (self, callback, user_data, sc_camera_open_preview_async))
+    return;
 
   if (SC_CAMERA_GET_IFACE (self)->open_preview_async == NULL)
     {
@@ -1042,6 +1099,13 @@ sc_camera_download_async (ScCamera             *self,
   g_return_if_fail (SC_IS_CAMERA_FILE (file));
   g_return_if_fail (G_IS_FILE (directory));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!check_consent (self, callback, user_data, sc_camera_download_async))
+    {
+      if (progress_notify != NULL)
+        progress_notify (progress_data);
+      return;
+    }
 
   if (SC_CAMERA_GET_IFACE (self)->download_async == NULL)
     {
