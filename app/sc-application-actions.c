@@ -49,8 +49,49 @@ sc_application_preferences_action (GSimpleAction *action,
 {
   ScApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  ScPreferencesWindow *preferences;
 
-  gtk_window_present (GTK_WINDOW (sc_preferences_window_new (parent)));
+  /* One Preferences window at a time: Ctrl+, again brings it forward. */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (SC_IS_PREFERENCES_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          gtk_window_present (window);
+          return;
+        }
+    }
+
+  preferences = sc_preferences_window_new (parent);
+  g_object_set (preferences,
+                "data-inventory", sc_service_get_data_inventory (self->service),
+                NULL);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+/* Before the user agreement and privacy policy are accepted, nothing but
+ * the first-run screen is reachable: Preferences (cameras, folders,
+ * permissions) wait for consent too. */
+static void
+update_consent_actions (ScApplication *self)
+{
+  ScConsent *consent = sc_permissions_get_consent (sc_permissions_get_default ());
+  GAction *preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
+
+  if (self->consent != consent)
+    {
+      if (self->consent != NULL)
+        g_signal_handlers_disconnect_by_func (self->consent, update_consent_actions, self);
+      g_set_object (&self->consent, consent);
+      if (consent != NULL)
+        g_signal_connect_object (consent, "notify::is-accepted",
+                                 G_CALLBACK (update_consent_actions), self, G_CONNECT_SWAPPED);
+    }
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences),
+                               consent == NULL || sc_consent_get_is_accepted (consent));
 }
 
 static void
@@ -92,4 +133,8 @@ _sc_application_actions_init (ScApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  g_signal_connect_object (sc_permissions_get_default (), "notify::consent",
+                           G_CALLBACK (update_consent_actions), self, G_CONNECT_SWAPPED);
+  update_consent_actions (self);
 }

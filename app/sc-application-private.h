@@ -16,6 +16,7 @@ struct _ScApplication
 
   ScService      *service;
   GSettings      *settings;
+  ScConsent      *consent;    /* watched for app.preferences */
 };
 
 void _sc_application_actions_init (ScApplication *self);

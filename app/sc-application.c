@@ -103,6 +103,8 @@ sc_application_activate (GApplication *application)
       sc_window_set_job_manager (SC_WINDOW (window), sc_service_get_job_manager (self->service));
       sc_window_set_camera_monitor (SC_WINDOW (window),
                                     sc_service_get_camera_monitor (self->service));
+      sc_window_set_data_inventory (SC_WINDOW (window),
+                                    sc_service_get_data_inventory (self->service));
     }
 
   gtk_window_present (window);
@@ -122,6 +124,7 @@ sc_application_dispose (GObject *object)
 
   g_clear_object (&self->service);
   g_clear_object (&self->settings);
+  g_clear_object (&self->consent);
 
   G_OBJECT_CLASS (sc_application_parent_class)->dispose (object);
 }

@@ -663,6 +663,103 @@ test_add_camera (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+camera_disconnected (gpointer data)
+{
+  Fixture *f = data;
+
+  return !sc_camera_is_connected (f->camera);
+}
+
+static gboolean
+reset_reported (gpointer data)
+{
+  Fixture *f = data;
+
+  /* The toast: "Test Camera was reset to its default settings" */
+  return sc_test_ui_find_label (GTK_WIDGET (f->window), "Test Camera was reset") != NULL;
+}
+
+/* Answers a confirmation as its button would: the response, then closing
+ * (adw_message_dialog_response() only emits the signal). */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  sc_test_ui_iterate (50);
+}
+
+static AdwMessageDialog *
+wait_for_message_dialog (void)
+{
+  GtkWidget *dialog = NULL;
+
+  for (guint i = 0; i < 100 && dialog == NULL; i++)
+    {
+      sc_test_ui_iterate (20);
+      dialog = sc_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    }
+  g_assert_nonnull (dialog);
+
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+/* Reset and Forget from the info panel, each behind a confirmation, and
+ * revoking the consent disconnects the cameras. */
+static void
+test_reset_forget_revoke (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *tmp = NULL;
+  g_autoptr(GFile) directory = NULL;
+  g_autoptr(ScConsent) consent = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->camera_page), "camera.connect", "s",
+                                             sc_camera_get_uri (f->camera)));
+  sc_test_ui_wait_until (camera_connected, f, 30, "the connection");
+
+  /* Reset: cancelling does nothing; confirming resets and says so. */
+  gtk_widget_activate_action (GTK_WIDGET (f->camera_page), "camera.reset-settings", NULL);
+  dialog = wait_for_message_dialog ();
+  sc_test_ui_save_screenshot (GTK_WIDGET (dialog), "camera-reset-confirmation");
+  respond (dialog, "cancel");
+  sc_test_ui_iterate (50);
+  g_assert_false (reset_reported (f));
+  gtk_widget_activate_action (GTK_WIDGET (f->camera_page), "camera.reset-settings", NULL);
+  dialog = wait_for_message_dialog ();
+  respond (dialog, "reset");
+  sc_test_ui_wait_until (reset_reported, f, 30, "the reset");
+  g_assert_true (sc_camera_is_connected (f->camera));
+
+  /* Revoking the consent, from anywhere, disconnects the cameras. */
+  tmp = g_dir_make_tmp ("sc-camera-ui-consent-XXXXXX", &error);
+  g_assert_no_error (error);
+  directory = g_file_new_for_path (tmp);
+  consent = sc_consent_new (directory, SC_POLICY_VERSION);
+  g_assert_true (sc_consent_accept (consent, &error));
+  g_assert_no_error (error);
+  sc_permissions_set_consent (sc_permissions_get_default (), consent);
+  g_assert_true (sc_window_get_consent_accepted (f->window));
+  g_assert_true (sc_consent_revoke (consent, &error));
+  g_assert_no_error (error);
+  sc_test_ui_wait_until (camera_disconnected, f, 30, "the disconnection");
+  g_assert_false (sc_window_get_consent_accepted (f->window));
+  sc_permissions_set_consent (sc_permissions_get_default (), NULL);
+  g_assert_true (sc_window_get_consent_accepted (f->window));
+
+  /* Forget: the camera leaves the list. */
+  gtk_widget_activate_action (GTK_WIDGET (f->camera_page), "camera.confirm-forget", NULL);
+  dialog = wait_for_message_dialog ();
+  respond (dialog, "forget");
+  sc_test_ui_iterate (50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->monitor)), ==, 0);
+  g_assert_null (sc_camera_page_get_camera (f->camera_page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,6 +772,8 @@ main (int   argc,
   g_test_add ("/sc-ui/ScCameraPage/camera-and-library", Fixture, NULL,
               fixture_set_up, test_camera_and_library, fixture_tear_down);
   g_test_add_func ("/sc-ui/ScAddCameraDialog/add", test_add_camera);
+  g_test_add ("/sc-ui/ScCameraPage/reset-forget-revoke", Fixture, NULL,
+              fixture_set_up, test_reset_forget_revoke, fixture_tear_down);
 
   ret = g_test_run ();
 

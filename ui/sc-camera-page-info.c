@@ -18,7 +18,8 @@
 
 /* The Camera page's info panel: the selected camera's model, serial
  * number, firmware and address, its battery and free space, and the
- * polling that keeps them current while the page is shown. */
+ * polling that keeps them current while the page is shown; resetting the
+ * camera's settings and forgetting it, both behind a confirmation. */
 
 #define STATE_REFRESH_SECONDS 10
 
@@ -142,4 +143,161 @@ _sc_camera_page_update_state_polling (ScCameraPage *self)
     self->state_source = g_timeout_add_seconds (STATE_REFRESH_SECONDS, refresh_state_cb, self);
   else if (!wanted)
     g_clear_handle_id (&self->state_source, g_source_remove);
+}
+
+/* --- Reset and forget --- */
+
+static void
+on_reset_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(ScCameraPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = _sc_camera_page_dup_camera_name (SC_CAMERA (object));
+  g_autofree char *message = NULL;
+
+  if (!sc_camera_reset_finish (SC_CAMERA (object), result, &error))
+    {
+      g_autofree char *sentence = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      sentence = _sc_ui_error_sentence (error);
+      /* Translators: "Could not reset <camera>: <why>. …" */
+      message = g_strdup_printf (_("Could not reset %s: %s. Check the connection, then try "
+                                   "again."), name, sentence);
+    }
+  else
+    {
+      /* Translators: "<camera> was reset to its default settings" */
+      message = g_strdup_printf (_("%s was reset to its default settings"), name);
+    }
+
+  _sc_ui_show_message (GTK_WIDGET (self), message);
+  if (SC_IS_CAMERA (object) && SC_CAMERA (object) == self->camera)
+    _sc_camera_page_update_info (self);
+}
+
+static void
+on_reset_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      ScCameraPage     *self)
+{
+  ScCamera *camera = g_object_get_data (G_OBJECT (dialog), "sc-camera");
+
+  if (!g_str_equal (response, "reset") || camera == NULL || camera != self->camera ||
+      !sc_camera_is_connected (camera))
+    return;
+
+  sc_camera_reset_async (camera, self->cancellable, on_reset_cb, g_object_ref (self));
+}
+
+static void
+on_forget_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       ScCameraPage     *self)
+{
+  ScCamera *camera = g_object_get_data (G_OBJECT (dialog), "sc-camera");
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_str_equal (response, "forget") || camera == NULL)
+    return;
+
+  name = _sc_camera_page_dup_camera_name (camera);
+  gtk_widget_activate_action (GTK_WIDGET (self), "camera.forget", "s", sc_camera_get_uri (camera));
+  /* Translators: "<camera> was forgotten" */
+  message = g_strdup_printf (_("%s was forgotten"), name);
+  _sc_ui_show_message (GTK_WIDGET (self), message);
+}
+
+static void
+confirm (ScCameraPage *self,
+         const char   *heading,
+         const char   *body,
+         const char   *response,
+         const char   *label,
+         GCallback     callback)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    response, label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response,
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sc-camera", g_object_ref (self->camera),
+                          g_object_unref);
+  g_signal_connect_object (dialog, "response", callback, self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+sc_camera_page_reset_settings_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *param)
+{
+  ScCameraPage *self = SC_CAMERA_PAGE (widget);
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+
+  if (self->camera == NULL || !sc_camera_is_connected (self->camera))
+    return;
+
+  name = _sc_camera_page_dup_camera_name (self->camera);
+  /* Translators: "Reset <camera>?" */
+  heading = g_strdup_printf (_("Reset %s?"), name);
+  confirm (self, heading,
+           _("The camera’s shooting options, such as exposure, white balance and timers, return "
+             "to their defaults. Pictures and videos on the camera are kept."),
+           "reset", _("_Reset"), G_CALLBACK (on_reset_response_cb));
+}
+
+static void
+sc_camera_page_confirm_forget_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *param)
+{
+  ScCameraPage *self = SC_CAMERA_PAGE (widget);
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+
+  if (self->camera == NULL)
+    return;
+
+  name = _sc_camera_page_dup_camera_name (self->camera);
+  /* Translators: "Forget <camera>?" */
+  heading = g_strdup_printf (_("Forget %s?"), name);
+  confirm (self, heading,
+           _("The camera is disconnected and removed from the list. Pictures and videos you "
+             "downloaded are kept. To use it again, add it or connect to its Wi-Fi."),
+           "forget", _("_Forget"), G_CALLBACK (on_forget_response_cb));
+}
+
+void
+_sc_camera_page_update_info_actions (ScCameraPage *self)
+{
+  gboolean connected = self->camera != NULL && sc_camera_is_connected (self->camera) &&
+                       !_sc_camera_page_is_connecting (self, self->camera);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "camera.reset-settings",
+                                 connected && self->shoot_job == NULL && !self->recording);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "camera.confirm-forget",
+                                 self->camera != NULL);
+}
+
+void
+_sc_camera_page_install_info_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "camera.reset-settings", NULL,
+                                   sc_camera_page_reset_settings_action);
+  gtk_widget_class_install_action (widget_class, "camera.confirm-forget", NULL,
+                                   sc_camera_page_confirm_forget_action);
 }

@@ -98,6 +98,8 @@ void      _sc_camera_page_install_camera_actions (GtkWidgetClass *widget_class);
 /* sc-camera-page-info.c: the info panel */
 void      _sc_camera_page_update_info            (ScCameraPage   *self);
 void      _sc_camera_page_update_state_polling   (ScCameraPage   *self);
+void      _sc_camera_page_update_info_actions    (ScCameraPage   *self);
+void      _sc_camera_page_install_info_actions   (GtkWidgetClass *widget_class);
 
 /* sc-camera-page-shooting.c: the live preview, pictures, videos and
  * their downloads */

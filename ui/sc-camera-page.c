@@ -183,6 +183,8 @@ _sc_camera_page_update_capabilities (ScCameraPage *self)
                          !self->record_busy;
   gboolean can_record = connected && self->shoot_job == NULL && !self->record_busy;
 
+  _sc_camera_page_update_info_actions (self);
+
   if (self->can_capture != can_capture)
     {
       self->can_capture = can_capture;
@@ -435,6 +437,7 @@ sc_camera_page_class_init (ScCameraPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   _sc_camera_page_install_camera_actions (widget_class);
+  _sc_camera_page_install_info_actions (widget_class);
 
   g_type_ensure (SC_TYPE_CAMERA_ROW);
   g_type_ensure (SC_TYPE_OPTIONS_POPOVER);

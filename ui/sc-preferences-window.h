@@ -12,6 +12,8 @@
 
 #include <adwaita.h>
 
+#include "sc-your-data-page.h"
+
 G_BEGIN_DECLS
 
 #define SC_TYPE_PREFERENCES_WINDOW (sc_preferences_window_get_type ())
@@ -19,6 +21,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ScPreferencesWindow, sc_preferences_window, SC, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-ScPreferencesWindow *sc_preferences_window_new (GtkWindow *transient_for);
+ScPreferencesWindow *sc_preferences_window_new            (GtkWindow           *transient_for);
+void                 sc_preferences_window_show_page      (ScPreferencesWindow *self,
+                                                           const char          *name);
+ScYourDataPage      *sc_preferences_window_show_your_data (ScPreferencesWindow *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 # include "sc-add-camera-dialog.h"
 # include "sc-camera-page.h"
 # include "sc-camera-row.h"
+# include "sc-consent-view.h"
 # include "sc-download-folder.h"
 # include "sc-file-tile.h"
 # include "sc-job-row.h"
@@ -20,8 +21,10 @@
 # include "sc-library-item.h"
 # include "sc-library-page.h"
 # include "sc-options-popover.h"
+# include "sc-policy-window.h"
 # include "sc-preferences-window.h"
 # include "sc-viewfinder.h"
+# include "sc-your-data-page.h"
 # include "sc-window.h"
 #undef SC_UI_INSIDE
 

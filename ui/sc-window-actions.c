@@ -56,20 +56,26 @@ sc_window_add_camera_action (GtkWidget  *widget,
 }
 
 /* Shooting works from the Camera page only, so that Space on another
- * page never takes a picture by surprise. */
+ * page never takes a picture by surprise. Before consent nothing that
+ * reaches cameras, files or pages works. */
 void
 _sc_window_update_actions (ScWindow *self)
 {
   const char *page;
   gboolean on_camera_page;
+  gboolean accepted;
 
   /* Called while the template is being built, too. */
-  if (self->camera_page == NULL || self->stack == NULL)
+  if (self->camera_page == NULL || self->stack == NULL || self->main_stack == NULL)
     return;
 
+  accepted = _sc_window_is_consent_accepted (self);
   page = sc_window_get_page (self);
-  on_camera_page = g_strcmp0 (page, "camera") == 0;
+  on_camera_page = accepted && g_strcmp0 (page, "camera") == 0;
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-page", accepted);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download-file", accepted);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-camera", accepted);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.capture",
                                  on_camera_page &&
                                  sc_camera_page_get_can_capture (self->camera_page));

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "sc-camera-page.h"
+#include "sc-consent-view.h"
 #include "sc-jobs-button.h"
 #include "sc-library-page.h"
 #include "sc-window.h"
@@ -18,9 +19,16 @@ struct _ScWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  ScPermissions        *permissions;      /* the default one, for its consent */
+  ScConsent            *consent;          /* watched; NULL: no consent needed */
+  ScDataInventory      *data_inventory;
+  gint64                active_since;     /* monotonic µs, 0 while inactive */
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  ScConsentView        *consent_view;
+  GtkBox               *main_box;
   AdwHeaderBar         *header_bar;
   AdwViewSwitcherTitle *switcher_title;
   GtkMenuButton        *primary_menu_button;
@@ -35,5 +43,6 @@ struct _ScWindow
 
 void _sc_window_class_actions_init (ScWindowClass *klass);
 void _sc_window_update_actions      (ScWindow      *self);
+gboolean _sc_window_is_consent_accepted (ScWindow   *self);
 
 G_END_DECLS

@@ -23,6 +23,16 @@
  * The window receives the core objects it shows as properties: the
  * cameras (#ScWindow:camera-monitor) and the jobs (#ScWindow:job-manager).
  * The Library page shows the camera selected on the Camera page.
+ *
+ * While the consent of the default #ScPermissions is not accepted (first
+ * run, after a revocation, after a new policy version) the window shows
+ * only the first-run #ScConsentView, and the actions that reach cameras,
+ * files and pages are disabled. The window follows #ScConsent:is-accepted
+ * wherever it changes (the UI, D-Bus, the command line); when it becomes
+ * FALSE the connected cameras are disconnected.
+ *
+ * With usage statistics on, the window counts the pages opened and the
+ * seconds it is active (fixed counter names, no identifiers).
  */
 
 G_DEFINE_FINAL_TYPE (ScWindow, sc_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -32,16 +42,139 @@ enum {
   PROP_PAGE,
   PROP_JOB_MANAGER,
   PROP_CAMERA_MONITOR,
+  PROP_DATA_INVENTORY,
+  PROP_CONSENT_ACCEPTED,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void
+count_usage (ScWindow   *self,
+             const char *counter,
+             gint64      delta)
+{
+  ScUsageStats *stats = sc_usage_stats_get_default ();
+
+  /* A no-op while usage statistics are off. */
+  if (stats != NULL && delta > 0)
+    sc_usage_stats_count (stats, counter, delta);
+}
+
+static void
+count_page_opened (ScWindow *self)
+{
+  static const char * const pages[] = { "camera", "library", "editor", "help" };
+  const char *page = sc_window_get_page (self);
+
+  if (!_sc_window_is_consent_accepted (self) ||
+      !gtk_widget_get_visible (GTK_WIDGET (self)))
+    return;
+
+  /* Only the fixed page names, never anything else a stack could hold. */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (g_strcmp0 (page, pages[i]) == 0)
+      {
+        g_autofree char *counter = g_strconcat ("page-opened:", pages[i], NULL);
+
+        count_usage (self, counter, 1);
+      }
+}
+
+static void
+flush_active_time (ScWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->active_since != 0)
+    count_usage (self, "seconds-active", (now - self->active_since) / G_USEC_PER_SEC);
+  self->active_since = gtk_window_is_active (GTK_WINDOW (self)) &&
+                       _sc_window_is_consent_accepted (self) ? now : 0;
+}
+
+static void
+on_is_active_cb (ScWindow *self)
+{
+  flush_active_time (self);
+}
+
+static void
 on_stack_visible_child_name_cb (ScWindow *self)
 {
   _sc_window_update_actions (self);
+  count_page_opened (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+on_main_stack_visible_child_name_cb (ScWindow *self)
+{
+  _sc_window_update_actions (self);
+}
+
+static void
+disconnect_cameras (ScWindow *self)
+{
+  ScCameraMonitor *monitor = sc_window_get_camera_monitor (self);
+  guint n;
+
+  if (monitor == NULL)
+    return;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (monitor));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ScCamera) camera = g_list_model_get_item (G_LIST_MODEL (monitor), i);
+
+      /* Through the page, so that it stops its preview and shooting first. */
+      if (sc_camera_is_connected (camera))
+        gtk_widget_activate_action (GTK_WIDGET (self->camera_page), "camera.disconnect", "s",
+                                    sc_camera_get_uri (camera));
+    }
+}
+
+static void
+update_consent (ScWindow *self)
+{
+  gboolean accepted = _sc_window_is_consent_accepted (self);
+  gboolean was_accepted = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                                     "main") == 0;
+
+  sc_consent_view_set_consent (self->consent_view, self->consent);
+  gtk_stack_set_visible_child_name (self->main_stack, accepted ? "main" : "consent");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->main_box), accepted);
+  if (!accepted)
+    {
+      disconnect_cameras (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->consent_view));
+    }
+  flush_active_time (self);
+  _sc_window_update_actions (self);
+
+  if (accepted != was_accepted)
+    {
+      if (accepted)
+        count_page_opened (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONSENT_ACCEPTED]);
+    }
+}
+
+static void
+on_permissions_consent_cb (ScWindow *self)
+{
+  ScConsent *consent = sc_permissions_get_consent (self->permissions);
+
+  if (consent != self->consent)
+    {
+      if (self->consent != NULL)
+        g_signal_handlers_disconnect_by_func (self->consent, update_consent, self);
+      g_set_object (&self->consent, consent);
+      if (consent != NULL)
+        g_signal_connect_object (consent, "notify::is-accepted",
+                                 G_CALLBACK (update_consent), self, G_CONNECT_SWAPPED);
+    }
+
+  update_consent (self);
 }
 
 static void
@@ -72,6 +205,7 @@ static gboolean
 sc_window_close_request (GtkWindow *window)
 {
   save_window_state (SC_WINDOW (window));
+  flush_active_time (SC_WINDOW (window));
 
   return GTK_WINDOW_CLASS (sc_window_parent_class)->close_request (window);
 }
@@ -83,6 +217,9 @@ sc_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->consent);
+  g_clear_object (&self->permissions);
+  g_clear_object (&self->data_inventory);
 
   G_OBJECT_CLASS (sc_window_parent_class)->dispose (object);
 }
@@ -107,6 +244,14 @@ sc_window_get_property (GObject    *object,
 
     case PROP_CAMERA_MONITOR:
       g_value_set_object (value, sc_window_get_camera_monitor (self));
+      break;
+
+    case PROP_DATA_INVENTORY:
+      g_value_set_object (value, sc_window_get_data_inventory (self));
+      break;
+
+    case PROP_CONSENT_ACCEPTED:
+      g_value_set_boolean (value, _sc_window_is_consent_accepted (self));
       break;
 
     default:
@@ -134,6 +279,10 @@ sc_window_set_property (GObject      *object,
 
     case PROP_CAMERA_MONITOR:
       sc_window_set_camera_monitor (self, g_value_get_object (value));
+      break;
+
+    case PROP_DATA_INVENTORY:
+      sc_window_set_data_inventory (self, g_value_get_object (value));
       break;
 
     default:
@@ -183,11 +332,34 @@ sc_window_class_init (ScWindowClass *klass)
     g_param_spec_object ("camera-monitor", NULL, NULL, SC_TYPE_CAMERA_MONITOR,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * ScWindow:data-inventory:
+   *
+   * The personal data the Preferences' "Your Data" page lists, exports
+   * and erases: the same #ScDataInventory the D-Bus service exports.
+   */
+  properties[PROP_DATA_INVENTORY] =
+    g_param_spec_object ("data-inventory", NULL, NULL, SC_TYPE_DATA_INVENTORY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ScWindow:consent-accepted:
+   *
+   * Whether the main pages are shown: the default permissions have no
+   * consent, or it is accepted. Otherwise the first-run screen is shown.
+   */
+  properties[PROP_CONSENT_ACCEPTED] =
+    g_param_spec_boolean ("consent-accepted", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                SC_RESOURCE_BASE "/ui/sc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ScWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, consent_view);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, main_box);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, primary_menu_button);
@@ -199,9 +371,11 @@ sc_window_class_init (ScWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScWindow, editor_status_page);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, help_status_page);
   gtk_widget_class_bind_template_callback (widget_class, on_stack_visible_child_name_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_main_stack_visible_child_name_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_camera_page_capabilities_cb);
 
   g_type_ensure (SC_TYPE_CAMERA_PAGE);
+  g_type_ensure (SC_TYPE_CONSENT_VIEW);
   g_type_ensure (SC_TYPE_JOBS_BUTTON);
   g_type_ensure (SC_TYPE_LIBRARY_PAGE);
 
@@ -228,7 +402,18 @@ sc_window_init (ScWindow *self)
 
   page = g_settings_get_string (self->settings, "last-page");
   sc_window_set_page (self, page);
-  _sc_window_update_actions (self);
+
+  self->permissions = g_object_ref (sc_permissions_get_default ());
+  g_signal_connect_object (self->permissions, "notify::consent",
+                           G_CALLBACK (on_permissions_consent_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_cb), NULL);
+  on_permissions_consent_cb (self);
+}
+
+gboolean
+_sc_window_is_consent_accepted (ScWindow *self)
+{
+  return self->consent == NULL || sc_consent_get_is_accepted (self->consent);
 }
 
 /**
@@ -397,4 +582,52 @@ sc_window_get_library_page (ScWindow *self)
   g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
 
   return self->library_page;
+}
+
+/**
+ * sc_window_get_data_inventory:
+ * @self: a #ScWindow
+ *
+ * Returns: (transfer none) (nullable): the personal data Preferences lists
+ */
+ScDataInventory *
+sc_window_get_data_inventory (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+
+  return self->data_inventory;
+}
+
+/**
+ * sc_window_set_data_inventory:
+ * @self: a #ScWindow
+ * @inventory: (nullable): the personal data the app holds
+ *
+ * Sets what the Preferences' "Your Data" page opened from this window
+ * lists, exports and erases.
+ */
+void
+sc_window_set_data_inventory (ScWindow        *self,
+                              ScDataInventory *inventory)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (inventory == NULL || SC_IS_DATA_INVENTORY (inventory));
+
+  if (g_set_object (&self->data_inventory, inventory))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_INVENTORY]);
+}
+
+/**
+ * sc_window_get_consent_accepted:
+ * @self: a #ScWindow
+ *
+ * Returns: %TRUE if the main pages are shown, %FALSE while the first-run
+ *   screen asks for consent
+ */
+gboolean
+sc_window_get_consent_accepted (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), FALSE);
+
+  return _sc_window_is_consent_accepted (self);
 }

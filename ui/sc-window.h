@@ -36,5 +36,9 @@ void             sc_window_set_camera_monitor (ScWindow        *self,
                                                ScCameraMonitor *monitor);
 ScCameraPage    *sc_window_get_camera_page    (ScWindow        *self);
 ScLibraryPage   *sc_window_get_library_page   (ScWindow        *self);
+ScDataInventory *sc_window_get_data_inventory (ScWindow        *self);
+void             sc_window_set_data_inventory (ScWindow        *self,
+                                               ScDataInventory *inventory);
+gboolean         sc_window_get_consent_accepted (ScWindow      *self);
 
 G_END_DECLS
