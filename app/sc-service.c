@@ -504,12 +504,12 @@ on_camera_is_connected_cb (ScCamera   *camera,
   set_remembered (self, camera, TRUE);
 }
 
+/* The window's "Forget" and D-Bus Forget both end here, through
+ * sc_camera_monitor_forget(): erase what is stored about the camera. */
 static void
-hook_forget_camera (ScCamera *camera,
-                    gpointer  user_data)
+on_camera_forgotten_cb (ScService *self,
+                        ScCamera  *camera)
 {
-  ScService *self = user_data;
-  g_autoptr(ScCamera) hold = g_object_ref (camera);
   g_autoptr(GError) error = NULL;
 
   if (self->registry != NULL &&
@@ -518,7 +518,15 @@ hook_forget_camera (ScCamera *camera,
     g_warning ("Could not forget a camera: %s", error->message);
 
   g_hash_table_remove (self->new_credentials, camera);
-  sc_camera_monitor_remove (self->cameras, camera);
+}
+
+static void
+hook_forget_camera (ScCamera *camera,
+                    gpointer  user_data)
+{
+  ScService *self = user_data;
+
+  sc_camera_monitor_forget (self->cameras, camera);
 }
 
 static void
@@ -819,6 +827,9 @@ sc_service_init (ScService *self)
   self->cameras = sc_camera_monitor_new ();
   self->camera_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
   self->new_credentials = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_strfreev);
+  g_signal_connect_object (self->cameras, "camera-forgotten",
+                           G_CALLBACK (on_camera_forgotten_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->cameras, "items-changed",
                            G_CALLBACK (on_cameras_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "handle-add-camera",

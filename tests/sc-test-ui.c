@@ -303,3 +303,70 @@ sc_test_ui_wait_until (gboolean   (*predicate) (gpointer),
     }
   g_source_remove (wake_up_id);
 }
+
+/**
+ * sc_test_ui_find_named:
+ * @widget: where to start
+ * @name: a widget name (gtk_widget_set_name() or the template's name)
+ *
+ * Returns: (transfer none) (nullable): the first of @widget and its
+ *   descendants with that name
+ */
+GtkWidget *
+sc_test_ui_find_named (GtkWidget  *widget,
+                       const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sc_test_ui_find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/**
+ * sc_test_ui_wait_for_message_dialog:
+ *
+ * Waits (up to 2 s of main loop) for an #AdwMessageDialog to appear.
+ *
+ * Returns: (transfer none): the dialog
+ */
+AdwMessageDialog *
+sc_test_ui_wait_for_message_dialog (void)
+{
+  GtkWidget *dialog = NULL;
+
+  for (guint i = 0; i < 100 && dialog == NULL; i++)
+    {
+      sc_test_ui_iterate (20);
+      dialog = sc_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    }
+  g_assert_nonnull (dialog);
+
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+/**
+ * sc_test_ui_respond:
+ * @dialog: a confirmation
+ * @response: the response id to give
+ *
+ * Answers a confirmation as its button would: the response, then closing
+ * (adw_message_dialog_response() only emits the signal).
+ */
+void
+sc_test_ui_respond (AdwMessageDialog *dialog,
+                    const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  sc_test_ui_iterate (50);
+}

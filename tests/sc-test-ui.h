@@ -21,7 +21,12 @@ GtkWidget      *sc_test_ui_find_button      (GtkWidget    *widget,
                                              const char   *action_name);
 GtkWidget      *sc_test_ui_find_label       (GtkWidget    *widget,
                                              const char   *prefix);
+GtkWidget      *sc_test_ui_find_named       (GtkWidget    *widget,
+                                             const char   *name);
 GtkWidget      *sc_test_ui_find_toplevel    (GType         type);
+AdwMessageDialog *sc_test_ui_wait_for_message_dialog (void);
+void            sc_test_ui_respond          (AdwMessageDialog *dialog,
+                                             const char   *response);
 void            sc_test_ui_iterate          (guint         msec);
 void            sc_test_ui_wait_until       (gboolean    (*predicate) (gpointer),
                                              gpointer      data,

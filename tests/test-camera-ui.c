@@ -372,26 +372,6 @@ find_options_button (GtkWidget *widget)
   return NULL;
 }
 
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static guint
 find_item (Fixture    *f,
            const char *name)
@@ -489,8 +469,8 @@ test_camera_and_library (Fixture       *f,
   gtk_popover_set_autohide (GTK_POPOVER (popover), FALSE);
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
   sc_test_ui_wait_until (options_loaded, popover, 30, "the shooting options");
-  g_assert_nonnull (find_named (GTK_WIDGET (popover), "iso"));
-  combo = ADW_COMBO_ROW (find_named (GTK_WIDGET (popover), "whiteBalance"));
+  g_assert_nonnull (sc_test_ui_find_named (GTK_WIDGET (popover), "iso"));
+  combo = ADW_COMBO_ROW (sc_test_ui_find_named (GTK_WIDGET (popover), "whiteBalance"));
   g_assert_nonnull (combo);
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (combo)), >, 1);
   selected = adw_combo_row_get_selected (combo);
@@ -680,32 +660,6 @@ reset_reported (gpointer data)
   return sc_test_ui_find_label (GTK_WIDGET (f->window), "Test Camera was reset") != NULL;
 }
 
-/* Answers a confirmation as its button would: the response, then closing
- * (adw_message_dialog_response() only emits the signal). */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  sc_test_ui_iterate (50);
-}
-
-static AdwMessageDialog *
-wait_for_message_dialog (void)
-{
-  GtkWidget *dialog = NULL;
-
-  for (guint i = 0; i < 100 && dialog == NULL; i++)
-    {
-      sc_test_ui_iterate (20);
-      dialog = sc_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-    }
-  g_assert_nonnull (dialog);
-
-  return ADW_MESSAGE_DIALOG (dialog);
-}
-
 /* Reset and Forget from the info panel, each behind a confirmation, and
  * revoking the consent disconnects the cameras. */
 static void
@@ -724,14 +678,14 @@ test_reset_forget_revoke (Fixture       *f,
 
   /* Reset: cancelling does nothing; confirming resets and says so. */
   gtk_widget_activate_action (GTK_WIDGET (f->camera_page), "camera.reset-settings", NULL);
-  dialog = wait_for_message_dialog ();
+  dialog = sc_test_ui_wait_for_message_dialog ();
   sc_test_ui_save_screenshot (GTK_WIDGET (dialog), "camera-reset-confirmation");
-  respond (dialog, "cancel");
+  sc_test_ui_respond (dialog, "cancel");
   sc_test_ui_iterate (50);
   g_assert_false (reset_reported (f));
   gtk_widget_activate_action (GTK_WIDGET (f->camera_page), "camera.reset-settings", NULL);
-  dialog = wait_for_message_dialog ();
-  respond (dialog, "reset");
+  dialog = sc_test_ui_wait_for_message_dialog ();
+  sc_test_ui_respond (dialog, "reset");
   sc_test_ui_wait_until (reset_reported, f, 30, "the reset");
   g_assert_true (sc_camera_is_connected (f->camera));
 
@@ -753,11 +707,13 @@ test_reset_forget_revoke (Fixture       *f,
 
   /* Forget: the camera leaves the list. */
   gtk_widget_activate_action (GTK_WIDGET (f->camera_page), "camera.confirm-forget", NULL);
-  dialog = wait_for_message_dialog ();
-  respond (dialog, "forget");
+  dialog = sc_test_ui_wait_for_message_dialog ();
+  sc_test_ui_respond (dialog, "forget");
   sc_test_ui_iterate (50);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->monitor)), ==, 0);
   g_assert_null (sc_camera_page_get_camera (f->camera_page));
+
+  remove_tree (tmp);
 }
 
 int

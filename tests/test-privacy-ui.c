@@ -101,32 +101,6 @@ assert_gated (ScWindow *window)
   g_assert_null (sc_test_ui_find_toplevel (SC_TYPE_ADD_CAMERA_DIALOG));
 }
 
-/* Answers a confirmation as its button would: the response, then closing
- * (adw_message_dialog_response() only emits the signal). */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  sc_test_ui_iterate (50);
-}
-
-static AdwMessageDialog *
-wait_for_message_dialog (void)
-{
-  GtkWidget *dialog = NULL;
-
-  for (guint i = 0; i < 100 && dialog == NULL; i++)
-    {
-      sc_test_ui_iterate (20);
-      dialog = sc_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-    }
-  g_assert_nonnull (dialog);
-
-  return ADW_MESSAGE_DIALOG (dialog);
-}
-
 static void
 test_first_run (void)
 {
@@ -216,17 +190,17 @@ test_revoke (void)
   button = sc_test_ui_find_button (GTK_WIDGET (prefs), "preferences.revoke-authorization");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  dialog = wait_for_message_dialog ();
-  respond (dialog, "cancel");
+  dialog = sc_test_ui_wait_for_message_dialog ();
+  sc_test_ui_respond (dialog, "cancel");
   sc_test_ui_iterate (50);
   g_assert_true (sc_consent_get_is_accepted (consent));
   g_assert_nonnull (prefs);
 
   /* Revoking returns to the first-run screen and closes Preferences. */
   g_signal_emit_by_name (button, "clicked");
-  dialog = wait_for_message_dialog ();
+  dialog = sc_test_ui_wait_for_message_dialog ();
   sc_test_ui_save_screenshot (GTK_WIDGET (dialog), "revoke-confirmation");
-  respond (dialog, "revoke");
+  sc_test_ui_respond (dialog, "revoke");
   for (guint i = 0; i < 100 && prefs != NULL && gtk_widget_get_visible (GTK_WIDGET (prefs)); i++)
     sc_test_ui_iterate (20);
   g_assert_false (sc_consent_get_is_accepted (consent));
@@ -271,24 +245,6 @@ find_page (GtkWidget  *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_page (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
 
       if (found != NULL)
         return found;
@@ -366,7 +322,7 @@ test_privacy_page (void)
   g_assert_false (sc_log_get_detailed ());
 
   /* Location set by hand, validated */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (page, "location-mode")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (sc_test_ui_find_named (page, "location-mode")), 1);
   g_assert_cmpint (sc_location_source_get_mode (location), ==, SC_LOCATION_MODE_MANUAL);
   sc_test_ui_iterate (50);
   collect_entry_rows (page, entries);
@@ -395,7 +351,7 @@ test_privacy_page (void)
   sc_test_ui_save_screenshot (GTK_WIDGET (prefs), "preferences-privacy");
 
   sc_location_source_set_mode (location, SC_LOCATION_MODE_NONE);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (find_named (page, "location-mode"))),
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (sc_test_ui_find_named (page, "location-mode"))),
                     ==, 0);
   g_assert_false (gtk_widget_get_visible (g_ptr_array_index (entries, 0)));
   sc_permissions_set (permissions, SC_PERMISSION_LOCATION, FALSE);
@@ -469,22 +425,22 @@ test_your_data (void)
 
   for (guint i = 0; expected[i] != NULL; i++)
     {
-      row = find_named (GTK_WIDGET (page), expected[i]);
+      row = sc_test_ui_find_named (GTK_WIDGET (page), expected[i]);
       if (row == NULL)
         g_error ("“Your Data” has no row for the “%s” category", expected[i]);
     }
 
-  row = find_named (GTK_WIDGET (page), "cameras");
+  row = sc_test_ui_find_named (GTK_WIDGET (page), "cameras");
   g_assert_true (g_str_has_prefix (count_text (row), "1"));
   sc_test_ui_save_screenshot (GTK_WIDGET (prefs), "your-data");
 
   /* Erasing one category, behind its confirmation, updates its count. */
   gtk_widget_activate_action (GTK_WIDGET (page), "your-data.erase", "s", "cameras");
-  dialog = wait_for_message_dialog ();
-  respond (dialog, "erase");
+  dialog = sc_test_ui_wait_for_message_dialog ();
+  sc_test_ui_respond (dialog, "erase");
   sc_test_ui_iterate (50);
   g_assert_cmpint (sc_data_category_count (sc_data_inventory_lookup (inventory, "cameras")), ==, 0);
-  row = find_named (GTK_WIDGET (page), "cameras");
+  row = sc_test_ui_find_named (GTK_WIDGET (page), "cameras");
   g_assert_true (g_str_has_prefix (count_text (row), "0"));
   g_assert_true (sc_consent_get_is_accepted (consent));
 
@@ -542,6 +498,19 @@ main (int   argc,
   g_clear_object (&consent);
   g_clear_object (&directory);
   g_object_unref (app);
+
+  /* consent.json and its temporary files; nothing else is written here. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (tmp, name, NULL);
+        g_unlink (child);
+      }
+    g_rmdir (tmp);
+  }
 
   return ret;
 }

@@ -218,7 +218,7 @@ sc_camera_page_forget_action (GtkWidget  *widget,
   camera = g_object_ref (found);
 
   disconnect_camera (self, camera);
-  sc_camera_monitor_remove (self->monitor, camera);
+  sc_camera_monitor_forget (self->monitor, camera);
 }
 
 static void

@@ -32,6 +32,13 @@ struct _ScCameraMonitor
 
 static void list_model_iface_init (GListModelInterface *iface);
 
+enum {
+  CAMERA_FORGOTTEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE_WITH_CODE (ScCameraMonitor, sc_camera_monitor, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
@@ -103,6 +110,22 @@ static void
 sc_camera_monitor_class_init (ScCameraMonitorClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = sc_camera_monitor_dispose;
+
+  /**
+   * ScCameraMonitor::camera-forgotten:
+   * @self: the monitor
+   * @camera: the camera the user asked to forget, still in the model
+   *
+   * Emitted by sc_camera_monitor_forget() before the camera leaves the
+   * model, so that whoever stores something about it (the camera registry,
+   * the keyring) erases it, whichever front end asked.
+   */
+  signals[CAMERA_FORGOTTEN] =
+    g_signal_new ("camera-forgotten",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SC_TYPE_CAMERA);
 }
 
 static void
@@ -206,6 +229,32 @@ sc_camera_monitor_remove (ScCameraMonitor *self,
     sc_camera_disconnect (camera);
   g_ptr_array_remove_index (self->cameras, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+}
+
+/**
+ * sc_camera_monitor_forget:
+ * @self: a #ScCameraMonitor
+ * @camera: a camera in the monitor
+ *
+ * What "Forget this camera" does, from the window or from D-Bus: emits
+ * #ScCameraMonitor::camera-forgotten, so that everything stored about
+ * @camera is erased, then disconnects and removes it.
+ */
+void
+sc_camera_monitor_forget (ScCameraMonitor *self,
+                          ScCamera        *camera)
+{
+  g_autoptr(ScCamera) hold = NULL;
+
+  g_return_if_fail (SC_IS_CAMERA_MONITOR (self));
+  g_return_if_fail (SC_IS_CAMERA (camera));
+
+  if (!g_ptr_array_find (self->cameras, camera, NULL))
+    return;
+
+  hold = g_object_ref (camera);
+  g_signal_emit (self, signals[CAMERA_FORGOTTEN], 0, camera);
+  sc_camera_monitor_remove (self, camera);
 }
 
 /**

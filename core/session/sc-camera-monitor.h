@@ -30,6 +30,8 @@ void             sc_camera_monitor_add          (ScCameraMonitor  *self,
                                                  ScCamera         *camera);
 void             sc_camera_monitor_remove       (ScCameraMonitor  *self,
                                                  ScCamera         *camera);
+void             sc_camera_monitor_forget       (ScCameraMonitor  *self,
+                                                 ScCamera         *camera);
 ScCamera        *sc_camera_monitor_lookup       (ScCameraMonitor  *self,
                                                  const char       *id_or_uri);
 void             sc_camera_monitor_disconnect_all (ScCameraMonitor *self);
