@@ -606,6 +606,33 @@ test_location (void)
   g_assert_false (sc_dbus_privacy_get_has_location (privacy));
 }
 
+static gboolean
+keep_polling_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The recorder's hidden temporary file in @user_data (a folder) has
+ * something in it: the source has delivered sound to the encoder. */
+static gboolean
+narration_has_sound (gpointer user_data)
+{
+  const char *dir = user_data;
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf buf;
+
+      if (name[0] == '.' && g_stat (path, &buf) == 0 && buf.st_size > 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 test_microphone (void)
 {
@@ -633,6 +660,16 @@ test_microphone (void)
   set_permission ("microphone", "Microphone", TRUE, FALSE);
   sc_test_ctl (&run, "narration", "start", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
+  /* Stopping before any sound arrived is an error of its own (tested in
+   * test-narration); wait for the first encoded bytes, however slow the
+   * machine. */
+  {
+    /* Nothing on the bus wakes the loop for a file: poll. */
+    guint poll_id = g_timeout_add (50, keep_polling_cb, NULL);
+
+    sc_test_wait_until (narration_has_sound, dir, 30);
+    g_source_remove (poll_id);
+  }
   sc_dbus_privacy_call_stop_narration_sync (privacy, &saved, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (saved, ==, path);
