@@ -410,7 +410,7 @@ sc_ctl_cmd_permissions (ScCtl   *ctl,
 
 static gboolean
 parse_double (const char  *arg,
-              const char  *what,
+              const char  *message,
               double      *value,
               GError     **error)
 {
@@ -419,10 +419,7 @@ parse_double (const char  *arg,
   *value = g_ascii_strtod (arg, &end);
   if (arg[0] == '\0' || end == NULL || *end != '\0')
     {
-      /* Translators: the first %s is "latitude", "longitude" or "altitude" */
-      g_set_error (error, SC_CTL_USAGE_ERROR, 0,
-                   _("The %s “%s” is not a number. Write it in degrees (metres for the "
-                     "altitude) with a dot, e.g. 31.2304167."), what, arg);
+      g_set_error (error, SC_CTL_USAGE_ERROR, 0, message, arg);
       return FALSE;
     }
 
@@ -435,9 +432,13 @@ sc_ctl_check_location_set (char   **args,
 {
   double value;
 
-  return parse_double (args[0], _("latitude"), &value, error) &&
-         parse_double (args[1], _("longitude"), &value, error) &&
-         (args[2] == NULL || parse_double (args[2], _("altitude"), &value, error));
+  return parse_double (args[0], _("The latitude “%s” is not a number. Write it in degrees "
+                                   "with a dot, e.g. 31.2304167."), &value, error) &&
+         parse_double (args[1], _("The longitude “%s” is not a number. Write it in degrees "
+                                   "with a dot, e.g. 121.4737014."), &value, error) &&
+         (args[2] == NULL ||
+          parse_double (args[2], _("The altitude “%s” is not a number. Write it in metres "
+                                   "with a dot, e.g. 12.5."), &value, error));
 }
 
 static int

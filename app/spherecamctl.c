@@ -186,8 +186,8 @@ static const ScCtlCommand commands[] = {
     N_("The text is shown in your language when Spherecam has it, otherwise in English."),
     0, 0, 0, sc_ctl_consent_show_entries, sc_ctl_check_consent_show, sc_ctl_cmd_consent_show },
   { "consent", "accept", N_("[VERSION]"), N_("Accept the user agreement and privacy policy"),
-    N_("Spherecam works with cameras only after you accept them. VERSION, if given, must be "
-       "the version “consent show” shows."),
+    N_("Spherecam works with cameras only after you accept the user agreement and privacy "
+       "policy. VERSION, if given, must be the version “consent show” shows."),
     0, 1, 0, NULL, sc_ctl_check_consent_accept, sc_ctl_cmd_consent_accept },
   { "consent", "revoke", "", N_("Withdraw your consent; Spherecam stops collecting data"),
     NULL,

@@ -454,7 +454,7 @@ test_translated (void)
 {
   const char *texts[] = {
     _("Welcome to Spherecam"),
-    _("Agree and Continue"),
+    _("_Agree and Continue"),
     _("Privacy"),
     _("Revoke Authorization"),
     _("Your Data"),
