@@ -410,7 +410,7 @@ sc_ctl_cmd_permissions (ScCtl   *ctl,
 
 static gboolean
 parse_double (const char  *arg,
-              const char  *message,
+              guint        position,
               double      *value,
               GError     **error)
 {
@@ -419,7 +419,19 @@ parse_double (const char  *arg,
   *value = g_ascii_strtod (arg, &end);
   if (arg[0] == '\0' || end == NULL || *end != '\0')
     {
-      g_set_error (error, SC_CTL_USAGE_ERROR, 0, message, arg);
+      /* Whole sentences, so that translations can order their words. */
+      if (position == 0)
+        g_set_error (error, SC_CTL_USAGE_ERROR, 0,
+                     _("The latitude “%s” is not a number. Write it in degrees "
+                       "with a dot, e.g. 31.2304167."), arg);
+      else if (position == 1)
+        g_set_error (error, SC_CTL_USAGE_ERROR, 0,
+                     _("The longitude “%s” is not a number. Write it in degrees "
+                       "with a dot, e.g. 121.4737014."), arg);
+      else
+        g_set_error (error, SC_CTL_USAGE_ERROR, 0,
+                     _("The altitude “%s” is not a number. Write it in metres "
+                       "with a dot, e.g. 12.5."), arg);
       return FALSE;
     }
 
@@ -432,13 +444,9 @@ sc_ctl_check_location_set (char   **args,
 {
   double value;
 
-  return parse_double (args[0], _("The latitude “%s” is not a number. Write it in degrees "
-                                   "with a dot, e.g. 31.2304167."), &value, error) &&
-         parse_double (args[1], _("The longitude “%s” is not a number. Write it in degrees "
-                                   "with a dot, e.g. 121.4737014."), &value, error) &&
-         (args[2] == NULL ||
-          parse_double (args[2], _("The altitude “%s” is not a number. Write it in metres "
-                                   "with a dot, e.g. 12.5."), &value, error));
+  return parse_double (args[0], 0, &value, error) &&
+         parse_double (args[1], 1, &value, error) &&
+         (args[2] == NULL || parse_double (args[2], 2, &value, error));
 }
 
 static int
