@@ -1,0 +1,693 @@
+/* sc-stitch-map.c: the CPU stitcher (dual-fisheye → equirectangular LUT)
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "sc-stitch-map.h"
+
+/* PERF-NOTES.md: the projection is computed once per map, not per frame
+ * (acos/atan2 per pixel is ~8 fps); a frame is a gather + bilinear + blend
+ * over 8-byte LUT entries, rows split across threads, 4 channels at once in
+ * GCC vector registers.
+ *
+ * Every output pixel has a primary entry (the lens with the larger weight);
+ * pixels inside the feathered band have a second entry, for the other lens,
+ * in a separate array (the band is a small part of the frame), found through
+ * the row's first band index. */
+
+typedef struct
+{
+  guint16 x;      /* top-left source pixel of the bilinear 2×2 */
+  guint16 y;
+  guint8  fx;     /* fractions, 1/256 */
+  guint8  fy;
+  guint8  w;      /* this entry's weight, 1/255; 255 = the only one */
+  guint8  lens;
+} Entry;
+
+G_STATIC_ASSERT (sizeof (Entry) == 8);
+
+struct _ScStitchMap
+{
+  gatomicrefcount  ref_count;
+  int              in_width;
+  int              in_height;
+  int              out_width;
+  int              out_height;
+  double           gains[2];
+  Entry           *entries;     /* out_width × out_height */
+  Entry           *band;        /* the second entries */
+  guint32         *row_band;    /* out_height + 1: first band entry of each row */
+};
+
+G_DEFINE_BOXED_TYPE (ScStitchMap, sc_stitch_map, sc_stitch_map_ref, sc_stitch_map_unref)
+
+/* A lens with everything precomputed for the per-pixel projection. */
+typedef struct
+{
+  double m[9];        /* output ray → lens frame (orientation included) */
+  double cx, cy;
+  double scale;       /* radius / poly(Θ) */
+  double half;        /* Θ = fov/2, radians */
+  double k1, k2;
+  double cos_roll, sin_roll;
+} FastLens;
+
+static void
+mat_mul3 (const double a[9],
+          const double b[9],
+          double       m[9])
+{
+  for (guint i = 0; i < 3; i++)
+    for (guint j = 0; j < 3; j++)
+      m[i * 3 + j] = a[i * 3] * b[j] + a[i * 3 + 1] * b[3 + j] + a[i * 3 + 2] * b[6 + j];
+}
+
+static void
+fast_lens_init (FastLens     *fl,
+                const ScLens *lens,
+                const double *orientation)
+{
+  static const double identity[9] = { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+  double lm[9];
+  double half = lens->fov_deg * G_PI / 360.0;
+  double h2 = half * half;
+  double roll = lens->roll_deg * G_PI / 180.0;
+
+  sc_lens_matrix (lens, lm);
+  mat_mul3 (lm, orientation != NULL ? orientation : identity, fl->m);
+  fl->cx = lens->cx;
+  fl->cy = lens->cy;
+  fl->half = half;
+  fl->k1 = lens->k1;
+  fl->k2 = lens->k2;
+  fl->scale = lens->radius / (half * (1.0 + h2 * (lens->k1 + h2 * lens->k2)));
+  fl->cos_roll = cos (roll);
+  fl->sin_roll = sin (roll);
+}
+
+/* Returns θ; *px, *py in continuous pixel coordinates. */
+static inline double
+fast_lens_project (const FastLens *fl,
+                   const double    d[3],
+                   double         *px,
+                   double         *py)
+{
+  const double *m = fl->m;
+  double x = m[0] * d[0] + m[1] * d[1] + m[2] * d[2];
+  double y = m[3] * d[0] + m[4] * d[1] + m[5] * d[2];
+  double z = m[6] * d[0] + m[7] * d[1] + m[8] * d[2];
+  double t = acos (CLAMP (z, -1.0, 1.0));
+  double t2 = t * t;
+  double r = fl->scale * t * (1.0 + t2 * (fl->k1 + t2 * fl->k2));
+  double s = hypot (x, y);
+  double c, sn, cr, sr;
+
+  if (s > 1e-12)
+    {
+      c = x / s;
+      sn = y / s;
+    }
+  else
+    {
+      c = 1.0;
+      sn = 0.0;
+    }
+  /* cos/sin of ψ + roll */
+  cr = c * fl->cos_roll - sn * fl->sin_roll;
+  sr = sn * fl->cos_roll + c * fl->sin_roll;
+  *px = fl->cx + r * cr;
+  *py = fl->cy - r * sr;
+
+  return t;
+}
+
+static inline void
+make_entry (Entry  *e,
+            double  px,
+            double  py,
+            int     in_width,
+            int     in_height,
+            guint   lens,
+            guint   w)
+{
+  /* sample positions: pixel centres at i + 0.5 */
+  double sx = CLAMP (px - 0.5, 0.0, in_width - 1.0 - 1.0 / 512);
+  double sy = CLAMP (py - 0.5, 0.0, in_height - 1.0 - 1.0 / 512);
+  int x = (int)sx, y = (int)sy;
+  int fx = (int)lround ((sx - x) * 256.0);
+  int fy = (int)lround ((sy - y) * 256.0);
+
+  if (fx == 256)
+    {
+      x++;
+      fx = 0;
+    }
+  if (fy == 256)
+    {
+      y++;
+      fy = 0;
+    }
+  /* the 2×2 must stay inside the frame */
+  if (x > in_width - 2)
+    {
+      x = in_width - 2;
+      fx = 255;
+    }
+  if (y > in_height - 2)
+    {
+      y = in_height - 2;
+      fy = 255;
+    }
+
+  e->x = x;
+  e->y = y;
+  e->fx = fx;
+  e->fy = fy;
+  e->w = w;
+  e->lens = lens;
+}
+
+typedef struct
+{
+  ScStitchMap *map;
+  FastLens     lenses[2];
+  double       blend_deg;
+  double       fov_half_deg[2];
+} BuildData;
+
+typedef struct
+{
+  BuildData *data;
+  int        row_begin;
+  int        row_end;
+  GArray    *band;
+} BuildChunk;
+
+static gpointer
+build_rows (gpointer user_data)
+{
+  BuildChunk *chunk = user_data;
+  BuildData *data = chunk->data;
+  ScStitchMap *map = data->map;
+  int W = map->out_width, H = map->out_height;
+
+  for (int v = chunk->row_begin; v < chunk->row_end; v++)
+    {
+      double phi = G_PI / 2.0 - G_PI * (v + 0.5) / H;
+      double cphi = cos (phi), sphi = sin (phi);
+
+      map->row_band[v] = chunk->band->len;
+
+      for (int u = 0; u < W; u++)
+        {
+          double lambda = 2.0 * G_PI * (u + 0.5) / W - G_PI;
+          double d[3] = { cphi * sin (lambda), sphi, cphi * cos (lambda) };
+          double px[2], py[2], theta[2];
+          double wf;
+          guint primary, wq;
+
+          for (guint i = 0; i < 2; i++)
+            theta[i] = fast_lens_project (&data->lenses[i], d, &px[i], &py[i]) * 180.0 / G_PI;
+
+          if (data->blend_deg > 0.0)
+            wf = (90.0 + data->blend_deg / 2.0 - theta[SC_LENS_FRONT]) / data->blend_deg;
+          else
+            wf = theta[SC_LENS_FRONT] <= 90.0 ? 1.0 : 0.0;
+          wf = CLAMP (wf, 0.0, 1.0);
+          if (theta[SC_LENS_FRONT] > data->fov_half_deg[SC_LENS_FRONT])
+            wf = 0.0;
+          else if (theta[SC_LENS_BACK] > data->fov_half_deg[SC_LENS_BACK])
+            wf = 1.0;
+
+          primary = wf >= 0.5 ? SC_LENS_FRONT : SC_LENS_BACK;
+          wq = (guint)lround ((primary == SC_LENS_FRONT ? wf : 1.0 - wf) * 255.0);
+
+          make_entry (&map->entries[(gsize)v * W + u], px[primary], py[primary],
+                      map->in_width, map->in_height, primary, wq);
+          if (wq < 255)
+            {
+              Entry e;
+              guint other = 1 - primary;
+
+              make_entry (&e, px[other], py[other], map->in_width, map->in_height,
+                          other, 255 - wq);
+              g_array_append_val (chunk->band, e);
+            }
+        }
+    }
+
+  return NULL;
+}
+
+static int
+clamp_threads (int n_threads,
+               int rows)
+{
+  if (n_threads <= 0)
+    n_threads = (int)g_get_num_processors ();
+  return CLAMP (n_threads, 1, MAX (1, MIN (64, rows / 8)));
+}
+
+/**
+ * sc_stitch_map_new:
+ * @profile: the calibration (any size: it is scaled to @in_width×@in_height)
+ * @in_width: dual-fisheye frame width
+ * @in_height: dual-fisheye frame height
+ * @out_width: equirectangular width (2 × @out_height)
+ * @out_height: equirectangular height
+ * @orientation: (nullable) (array fixed-size=9): rotation applied to each
+ *   output ray first, from sc_orientation_matrix(); %NULL for none
+ * @blend_deg: width of the feathered band around the seam, degrees (0 for
+ *   a hard seam; %SC_STITCH_DEFAULT_BLEND_DEG is the default)
+ * @n_threads: threads to compute it with (0: one per processor)
+ *
+ * Computes the lookup table. The map divides each lens by its gain: the
+ * profile's gains when it has them, else 1 (see sc_stitch_map_set_gains()
+ * and sc_lens_profile_estimate_gains()).
+ *
+ * Returns: (transfer full): the map
+ */
+ScStitchMap *
+sc_stitch_map_new (const ScLensProfile *profile,
+                   int                  in_width,
+                   int                  in_height,
+                   int                  out_width,
+                   int                  out_height,
+                   const double        *orientation,
+                   double               blend_deg,
+                   int                  n_threads)
+{
+  g_autoptr(ScLensProfile) scaled = NULL;
+  g_autofree BuildChunk *chunks = NULL;
+  g_autofree GThread **threads = NULL;
+  ScStitchMap *self;
+  BuildData data = { 0 };
+  guint32 total = 0;
+
+  g_return_val_if_fail (profile != NULL, NULL);
+  g_return_val_if_fail (in_width >= 4 && in_height >= 2 && in_width <= 65535 && in_height <= 65535, NULL);
+  g_return_val_if_fail (out_width >= 2 && out_height >= 1, NULL);
+
+  scaled = sc_lens_profile_scale (profile, in_width, in_height);
+
+  self = g_new0 (ScStitchMap, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->in_width = in_width;
+  self->in_height = in_height;
+  self->out_width = out_width;
+  self->out_height = out_height;
+  for (guint i = 0; i < 2; i++)
+    self->gains[i] = scaled->lenses[i].gain > 0.0 ? scaled->lenses[i].gain : 1.0;
+  self->entries = g_new (Entry, (gsize)out_width * out_height);
+  self->row_band = g_new (guint32, out_height + 1);
+
+  data.map = self;
+  data.blend_deg = MAX (blend_deg, 0.0);
+  for (guint i = 0; i < 2; i++)
+    {
+      fast_lens_init (&data.lenses[i], &scaled->lenses[i], orientation);
+      data.fov_half_deg[i] = scaled->lenses[i].fov_deg / 2.0;
+    }
+
+  n_threads = clamp_threads (n_threads, out_height);
+  chunks = g_new0 (BuildChunk, n_threads);
+  threads = g_new0 (GThread *, n_threads);
+  for (int t = 0; t < n_threads; t++)
+    {
+      chunks[t].data = &data;
+      chunks[t].row_begin = (int)((gint64)out_height * t / n_threads);
+      chunks[t].row_end = (int)((gint64)out_height * (t + 1) / n_threads);
+      chunks[t].band = g_array_new (FALSE, FALSE, sizeof (Entry));
+      if (t > 0)
+        threads[t] = g_thread_new ("sc-stitch-map", build_rows, &chunks[t]);
+    }
+  build_rows (&chunks[0]);
+  for (int t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+
+  for (int t = 0; t < n_threads; t++)
+    total += chunks[t].band->len;
+  self->band = g_new (Entry, MAX (total, 1));
+  total = 0;
+  for (int t = 0; t < n_threads; t++)
+    {
+      memcpy (self->band + total, chunks[t].band->data, sizeof (Entry) * chunks[t].band->len);
+      for (int v = chunks[t].row_begin; v < chunks[t].row_end; v++)
+        self->row_band[v] += total;
+      total += chunks[t].band->len;
+      g_array_unref (chunks[t].band);
+    }
+  self->row_band[out_height] = total;
+
+  return self;
+}
+
+ScStitchMap *
+sc_stitch_map_ref (ScStitchMap *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+sc_stitch_map_unref (ScStitchMap *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      g_free (self->entries);
+      g_free (self->band);
+      g_free (self->row_band);
+      g_free (self);
+    }
+}
+
+int
+sc_stitch_map_get_in_width (ScStitchMap *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->in_width;
+}
+
+int
+sc_stitch_map_get_in_height (ScStitchMap *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->in_height;
+}
+
+int
+sc_stitch_map_get_out_width (ScStitchMap *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->out_width;
+}
+
+int
+sc_stitch_map_get_out_height (ScStitchMap *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->out_height;
+}
+
+/**
+ * sc_stitch_map_set_gains:
+ * @self: a map
+ * @gain_back: the back lens's exposure gain (> 0)
+ * @gain_front: the front lens's exposure gain (> 0)
+ *
+ * Sets the gains the lenses are divided by (gain matching). Do not call it
+ * while another thread applies the map.
+ */
+void
+sc_stitch_map_set_gains (ScStitchMap *self,
+                         double       gain_back,
+                         double       gain_front)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (gain_back > 0.0 && gain_front > 0.0);
+
+  self->gains[SC_LENS_BACK] = gain_back;
+  self->gains[SC_LENS_FRONT] = gain_front;
+}
+
+void
+sc_stitch_map_get_gains (ScStitchMap *self,
+                         double      *gain_back,
+                         double      *gain_front)
+{
+  g_return_if_fail (self != NULL);
+
+  if (gain_back != NULL)
+    *gain_back = self->gains[SC_LENS_BACK];
+  if (gain_front != NULL)
+    *gain_front = self->gains[SC_LENS_FRONT];
+}
+
+/* Applying */
+
+typedef float v4sf __attribute__ ((vector_size (16)));
+typedef guint8 v4u8 __attribute__ ((vector_size (4)));
+typedef gint32 v4si __attribute__ ((vector_size (16)));
+
+typedef struct
+{
+  const ScStitchMap *map;
+  const guint8      *src;
+  gsize              src_stride;
+  guint8            *dst;
+  gsize              dst_stride;
+  float              coef[2][256];   /* weight / 255 / gain, per lens */
+} ApplyData;
+
+typedef struct
+{
+  const ApplyData *data;
+  int              row_begin;
+  int              row_end;
+} ApplyChunk;
+
+static inline v4sf
+load_texel (const guint8 *p)
+{
+  v4u8 b;
+
+  memcpy (&b, p, 4);
+  return __builtin_convertvector (b, v4sf);
+}
+
+static inline v4sf
+sample (const ApplyData *data,
+        const Entry     *e)
+{
+  const guint8 *p = data->src + e->y * data->src_stride + (gsize)e->x * 4;
+  float fx = e->fx * (1.0f / 256.0f), fy = e->fy * (1.0f / 256.0f);
+  v4sf a = load_texel (p), b = load_texel (p + 4);
+  v4sf c = load_texel (p + data->src_stride), d = load_texel (p + data->src_stride + 4);
+  v4sf top = a + (b - a) * fx;
+  v4sf bot = c + (d - c) * fx;
+
+  return (top + (bot - top) * fy) * data->coef[e->lens][e->w];
+}
+
+static inline void
+store_pixel (guint8 *q,
+             v4sf    v)
+{
+  v4si i, m;
+  v4u8 b;
+
+  i = __builtin_convertvector (v + 0.5f, v4si);
+  i &= ~(i < 0);
+  m = i > 255;
+  i = (i & ~m) | (m & 255);
+  b = __builtin_convertvector (i, v4u8);
+  b[3] = 255;
+  memcpy (q, &b, 4);
+}
+
+static gpointer
+apply_rows (gpointer user_data)
+{
+  ApplyChunk *chunk = user_data;
+  const ApplyData *data = chunk->data;
+  const ScStitchMap *map = data->map;
+  int W = map->out_width;
+
+  for (int v = chunk->row_begin; v < chunk->row_end; v++)
+    {
+      const Entry *e = map->entries + (gsize)v * W;
+      const Entry *band = map->band + map->row_band[v];
+      guint8 *q = data->dst + (gsize)v * data->dst_stride;
+
+      for (int u = 0; u < W; u++, e++, q += 4)
+        {
+          v4sf s = sample (data, e);
+
+          if (G_UNLIKELY (e->w != 255))
+            s += sample (data, band++);
+          store_pixel (q, s);
+        }
+    }
+
+  return NULL;
+}
+
+/**
+ * sc_stitch_map_apply_rgba:
+ * @self: a map
+ * @src: the dual-fisheye frame, RGBA or RGBx, in_width × in_height
+ * @src_stride: its bytes per row
+ * @dst: the equirectangular frame to write, RGBA, out_width × out_height
+ *   (alpha is set opaque)
+ * @dst_stride: its bytes per row
+ * @n_threads: threads to use (0: one per processor)
+ *
+ * Stitches one frame: bilinear sampling, feathered blend across the band,
+ * each lens divided by its gain.
+ */
+void
+sc_stitch_map_apply_rgba (ScStitchMap  *self,
+                          const guint8 *src,
+                          int           src_stride,
+                          guint8       *dst,
+                          int           dst_stride,
+                          int           n_threads)
+{
+  g_autofree ApplyData *data = NULL;
+  g_autofree ApplyChunk *chunks = NULL;
+  g_autofree GThread **threads = NULL;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (src != NULL && dst != NULL);
+  g_return_if_fail (src_stride >= self->in_width * 4);
+  g_return_if_fail (dst_stride >= self->out_width * 4);
+
+  data = g_new0 (ApplyData, 1);
+  data->map = self;
+  data->src = src;
+  data->src_stride = src_stride;
+  data->dst = dst;
+  data->dst_stride = dst_stride;
+  for (guint i = 0; i < 2; i++)
+    for (guint w = 0; w < 256; w++)
+      data->coef[i][w] = (float)(w / 255.0 / self->gains[i]);
+
+  n_threads = clamp_threads (n_threads, self->out_height);
+  chunks = g_new0 (ApplyChunk, n_threads);
+  threads = g_new0 (GThread *, n_threads);
+  for (int t = 0; t < n_threads; t++)
+    {
+      chunks[t].data = data;
+      chunks[t].row_begin = (int)((gint64)self->out_height * t / n_threads);
+      chunks[t].row_end = (int)((gint64)self->out_height * (t + 1) / n_threads);
+      if (t > 0)
+        threads[t] = g_thread_new ("sc-stitch", apply_rows, &chunks[t]);
+    }
+  apply_rows (&chunks[0]);
+  for (int t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+}
+
+/* Gain matching */
+
+static double
+sample_luma (const guint8 *rgba,
+             int           width,
+             int           height,
+             int           stride,
+             double        px,
+             double        py)
+{
+  double sx = CLAMP (px - 0.5, 0.0, width - 1.001);
+  double sy = CLAMP (py - 0.5, 0.0, height - 1.001);
+  int x = (int)sx, y = (int)sy;
+  double fx = sx - x, fy = sy - y;
+  double l[4];
+
+  for (guint k = 0; k < 4; k++)
+    {
+      const guint8 *p = rgba + (gsize)(y + k / 2) * stride + (gsize)(x + k % 2) * 4;
+
+      l[k] = 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+    }
+
+  return (l[0] * (1 - fx) + l[1] * fx) * (1 - fy) + (l[2] * (1 - fx) + l[3] * fx) * fy;
+}
+
+/**
+ * sc_lens_profile_estimate_gains:
+ * @profile: a profile (changed: give it a copy you own)
+ * @rgba: a dual-fisheye frame, RGBA or RGBx
+ * @width: its width
+ * @height: its height
+ * @stride: its bytes per row
+ * @error: return location for a #GError
+ *
+ * Estimates the lenses' exposure gains from the overlap band, where both
+ * lenses see the same rays: the front lens is the reference (gain 1), the
+ * back lens gets the ratio of the band's mean luminances.
+ *
+ * Returns: %TRUE when the gains were set; %FALSE when the band has too
+ *   little usable picture (too dark, too bright or no overlap)
+ */
+gboolean
+sc_lens_profile_estimate_gains (ScLensProfile  *profile,
+                                const guint8   *rgba,
+                                int             width,
+                                int             height,
+                                int             stride,
+                                GError        **error)
+{
+  g_autoptr(ScLensProfile) scaled = NULL;
+  FastLens lenses[2];
+  double sum[2] = { 0, 0 };
+  double margin[2];
+  guint count = 0;
+  const int W = 720, H = 360;
+
+  g_return_val_if_fail (profile != NULL, FALSE);
+  g_return_val_if_fail (rgba != NULL, FALSE);
+
+  scaled = sc_lens_profile_scale (profile, width, height);
+  for (guint i = 0; i < 2; i++)
+    {
+      fast_lens_init (&lenses[i], &scaled->lenses[i], NULL);
+      /* stay 1° inside each rim */
+      margin[i] = lenses[i].half - G_PI / 180.0;
+    }
+
+  for (int v = 0; v < H; v++)
+    {
+      double phi = G_PI / 2.0 - G_PI * (v + 0.5) / H;
+
+      for (int u = 0; u < W; u++)
+        {
+          double lambda = 2.0 * G_PI * (u + 0.5) / W - G_PI;
+          double d[3] = { cos (phi) * sin (lambda), sin (phi), cos (phi) * cos (lambda) };
+          double px[2], py[2], l[2];
+          gboolean ok = TRUE;
+
+          for (guint i = 0; i < 2 && ok; i++)
+            ok = fast_lens_project (&lenses[i], d, &px[i], &py[i]) <= margin[i];
+          if (!ok)
+            continue;
+
+          for (guint i = 0; i < 2; i++)
+            l[i] = sample_luma (rgba, width, height, stride, px[i], py[i]);
+          if (l[0] < 8.0 || l[1] < 8.0 || l[0] > 247.0 || l[1] > 247.0)
+            continue;
+
+          /* equal area: the grid is denser near the poles */
+          sum[0] += l[0] * cos (phi);
+          sum[1] += l[1] * cos (phi);
+          count++;
+        }
+    }
+
+  if (count < 100 || sum[SC_LENS_FRONT] <= 0.0)
+    {
+      g_set_error_literal (error, SC_LENS_ERROR, SC_LENS_ERROR_INVALID_PROFILE,
+                           _("The lenses’ exposure cannot be matched: the overlap "
+                           "between them is too small, too dark or too bright"));
+      return FALSE;
+    }
+
+  profile->lenses[SC_LENS_FRONT].gain = 1.0;
+  profile->lenses[SC_LENS_BACK].gain = sum[SC_LENS_BACK] / sum[SC_LENS_FRONT];
+
+  return TRUE;
+}
