@@ -40,6 +40,7 @@ sc_core_init (GError **error)
   g_type_ensure (SC_TYPE_CONSENT);
   g_type_ensure (SC_TYPE_JOB);
   g_type_ensure (SC_TYPE_JOB_MANAGER);
+  sc_gl_stitch_register ();
 
   initialized = TRUE;
   return TRUE;
