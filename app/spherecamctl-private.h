@@ -62,6 +62,7 @@ typedef enum
 {
   SC_CTL_COMMAND_JOB    = 1 << 0,  /* the first argument is a JOB */
   SC_CTL_COMMAND_CAMERA = 1 << 1,  /* acts on one camera: --camera */
+  SC_CTL_COMMAND_LOCAL  = 1 << 2,  /* works on local files: no D-Bus */
 } ScCtlCommandFlags;
 
 typedef struct
@@ -272,6 +273,12 @@ int          sc_ctl_cmd_narration_start (ScCtl               *ctl,
                                          char               **args,
                                          GError             **error);
 int          sc_ctl_cmd_narration_stop  (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+
+/* spherecamctl-stitch.c */
+extern const GOptionEntry sc_ctl_check_360_entries[];
+int          sc_ctl_cmd_check_360       (ScCtl               *ctl,
                                          char               **args,
                                          GError             **error);
 

@@ -221,6 +221,10 @@ static const ScCtlCommand commands[] = {
     1, 1, 0, NULL, NULL, sc_ctl_cmd_narration_start },
   { "narration", "stop", "", N_("Stop recording narration and save the file"), NULL,
     0, 0, 0, NULL, NULL, sc_ctl_cmd_narration_stop },
+  { "check-360", NULL, N_("FILE…"), N_("Check that photos and videos carry 360° metadata"),
+    N_("FILE is a JPEG photo or an MP4 video on this computer. With --fix, the metadata is "
+       "added to files that lack it: use it only on stitched (equirectangular) files."),
+    1, G_MAXUINT, SC_CTL_COMMAND_LOCAL, sc_ctl_check_360_entries, NULL, sc_ctl_cmd_check_360 },
 };
 
 static char *
@@ -322,23 +326,27 @@ run_command (const ScCtlCommand  *command,
     return sc_ctl_usage_error (prgname, error->message);
   ctl.job_path = job_path;
 
-  ctl.bus_name = g_getenv ("SPHERECAM_BUS_NAME");
-  if (ctl.bus_name == NULL || *ctl.bus_name == '\0')
-    ctl.bus_name = SC_CTL_BUS_NAME;
-  if (!g_dbus_is_name (ctl.bus_name))
+  /* Commands on local files need neither the service nor a session bus. */
+  if (!(command->flags & SC_CTL_COMMAND_LOCAL))
     {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("SPHERECAM_BUS_NAME is not a valid bus name: “%s”"), ctl.bus_name);
-      return sc_ctl_report_error (error);
+      ctl.bus_name = g_getenv ("SPHERECAM_BUS_NAME");
+      if (ctl.bus_name == NULL || *ctl.bus_name == '\0')
+        ctl.bus_name = SC_CTL_BUS_NAME;
+      if (!g_dbus_is_name (ctl.bus_name))
+        {
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("SPHERECAM_BUS_NAME is not a valid bus name: “%s”"), ctl.bus_name);
+          return sc_ctl_report_error (error);
+        }
+
+      if (!(bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error)))
+        return sc_ctl_report_error (error);
+      ctl.bus = bus;
+
+      if ((command->flags & SC_CTL_COMMAND_CAMERA) &&
+          !sc_ctl_camera_choose (&ctl, opt_camera != NULL ? opt_camera : opt_global_camera, &error))
+        return sc_ctl_report_error (error);
     }
-
-  if (!(bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error)))
-    return sc_ctl_report_error (error);
-  ctl.bus = bus;
-
-  if ((command->flags & SC_CTL_COMMAND_CAMERA) &&
-      !sc_ctl_camera_choose (&ctl, opt_camera != NULL ? opt_camera : opt_global_camera, &error))
-    return sc_ctl_report_error (error);
 
   status = command->func (&ctl, args + 1, &error);
   sc_ctl_camera_clear (&ctl.camera);

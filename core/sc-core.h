@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #define SC_CORE_INSIDE
+# include "sc-360-check.h"
 # include "sc-camera-file.h"
 # include "sc-camera-jobs.h"
 # include "sc-camera-monitor.h"
@@ -22,8 +23,11 @@
 # include "sc-enums.h"
 # include "sc-error.h"
 # include "sc-geotag.h"
+# include "sc-gl-stitch.h"
+# include "sc-gpano.h"
 # include "sc-job-manager.h"
 # include "sc-job.h"
+# include "sc-lens.h"
 # include "sc-live-preview.h"
 # include "sc-location.h"
 # include "sc-log.h"
@@ -31,6 +35,8 @@
 # include "sc-permissions.h"
 # include "sc-policy.h"
 # include "sc-redact.h"
+# include "sc-spherical-mp4.h"
+# include "sc-stitch-map.h"
 # include "sc-usage-stats.h"
 # include "sc-version.h"
 #undef SC_CORE_INSIDE

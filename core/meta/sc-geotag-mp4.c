@@ -21,23 +21,16 @@
 
 #include "sc-core.h"
 #include "sc-geotag-private.h"
+#include "sc-mp4-private.h"
 
 /* MP4: the ISO 6709 ©xyz location box in moov/udta (PROTOCOLS.md §3.8).
  * The overview (temporary files, untrusted input, privacy) is in sc-geotag.c. */
 
 /* --- MP4 ----------------------------------------------------------------- */
 
-typedef struct
-{
-  guint64 offset;   /* of the box header, in its parent buffer or file */
-  guint64 size;     /* the whole box */
-  guint32 header;   /* 8 or 16 */
-  char    type[4];
-} Box;
-
-static gboolean
-mp4_corrupt (GError     **error,
-             const char  *detail)
+gboolean
+_sc_mp4_corrupt (GError     **error,
+                 const char  *detail)
 {
   g_debug ("Not a usable MP4: %s", detail);
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -46,24 +39,24 @@ mp4_corrupt (GError     **error,
 }
 
 /* Reads the box header at @pos of a buffer whose boxes end at @end. */
-static gboolean
-box_parse (const guint8  *d,
-           gsize          pos,
-           gsize          end,
-           Box           *box,
-           GError       **error)
+gboolean
+_sc_mp4_box_parse (const guint8  *d,
+                   gsize          pos,
+                   gsize          end,
+                   Mp4Box        *box,
+                   GError       **error)
 {
   guint64 size;
 
   if (end - pos < 8)
-    return mp4_corrupt (error, "short box header");
+    return _sc_mp4_corrupt (error, "short box header");
   size = rd32 (d + pos);
   memcpy (box->type, d + pos + 4, 4);
   box->header = 8;
   if (size == 1)
     {
       if (end - pos < 16)
-        return mp4_corrupt (error, "short large box header");
+        return _sc_mp4_corrupt (error, "short large box header");
       size = rd64 (d + pos + 8);
       box->header = 16;
     }
@@ -72,19 +65,19 @@ box_parse (const guint8  *d,
       size = end - pos;
     }
   if (size < box->header || size > end - pos)
-    return mp4_corrupt (error, "box past its parent");
+    return _sc_mp4_corrupt (error, "box past its parent");
 
   box->offset = pos;
   box->size = size;
   return TRUE;
 }
 
-static gboolean
-pread_all (int       fd,
-           guint8   *buf,
-           gsize     len,
-           guint64   offset,
-           GError  **error)
+gboolean
+_sc_mp4_pread_all (int       fd,
+                   guint8   *buf,
+                   gsize     len,
+                   guint64   offset,
+                   GError  **error)
 {
   while (len > 0)
     {
@@ -98,7 +91,7 @@ pread_all (int       fd,
           return FALSE;
         }
       if (n == 0)
-        return mp4_corrupt (error, "unexpected end of file");
+        return _sc_mp4_corrupt (error, "unexpected end of file");
       buf += n;
       len -= (gsize) n;
       offset += (guint64) n;
@@ -107,16 +100,8 @@ pread_all (int       fd,
   return TRUE;
 }
 
-typedef struct
-{
-  int      fd;
-  guint64  file_size;
-  Box      moov;
-  guint8  *moov_data;   /* the whole moov box, header included */
-} Mp4;
-
-static void
-mp4_clear (Mp4 *mp4)
+void
+_sc_mp4_clear (Mp4File *mp4)
 {
   if (mp4->fd >= 0)
     close (mp4->fd);
@@ -125,10 +110,10 @@ mp4_clear (Mp4 *mp4)
 }
 
 /* Walks the top-level boxes (all must fit the file) and reads moov. */
-static gboolean
-mp4_open (const char  *path,
-          Mp4         *mp4,
-          GError     **error)
+gboolean
+_sc_mp4_open (const char  *path,
+              Mp4File     *mp4,
+              GError     **error)
 {
   struct stat st;
   guint64 pos = 0;
@@ -152,11 +137,11 @@ mp4_open (const char  *path,
     {
       guint8 h[16];
       gsize avail = MIN (sizeof h, mp4->file_size - pos);
-      Box box;
+      Mp4Box box;
 
       if (avail < 8)
-        return mp4_corrupt (error, "trailing bytes");
-      if (!pread_all (mp4->fd, h, avail, pos, error))
+        return _sc_mp4_corrupt (error, "trailing bytes");
+      if (!_sc_mp4_pread_all (mp4->fd, h, avail, pos, error))
         return FALSE;
       /* Parse against a pretend buffer that starts at pos. */
       {
@@ -167,7 +152,7 @@ mp4_open (const char  *path,
         if (size == 1)
           {
             if (avail < 16)
-              return mp4_corrupt (error, "short large box header");
+              return _sc_mp4_corrupt (error, "short large box header");
             size = rd64 (h + 8);
             box.header = 16;
           }
@@ -176,7 +161,7 @@ mp4_open (const char  *path,
             size = mp4->file_size - pos;
           }
         if (size < box.header || size > mp4->file_size - pos)
-          return mp4_corrupt (error, "top-level box past the end of the file");
+          return _sc_mp4_corrupt (error, "top-level box past the end of the file");
         box.offset = pos;
         box.size = size;
       }
@@ -185,14 +170,14 @@ mp4_open (const char  *path,
           memcmp (box.type, "free", 4) != 0 && memcmp (box.type, "wide", 4) != 0 &&
           memcmp (box.type, "skip", 4) != 0 &&
           memcmp (box.type, "mdat", 4) != 0)
-        return mp4_corrupt (error, "does not start with a known box");
+        return _sc_mp4_corrupt (error, "does not start with a known box");
 
       if (memcmp (box.type, "moov", 4) == 0)
         {
           if (found)
-            return mp4_corrupt (error, "two moov boxes");
+            return _sc_mp4_corrupt (error, "two moov boxes");
           if (box.size > MAX_MOOV_SIZE)
-            return mp4_corrupt (error, "moov too large");
+            return _sc_mp4_corrupt (error, "moov too large");
           found = TRUE;
           mp4->moov = box;
         }
@@ -200,21 +185,21 @@ mp4_open (const char  *path,
     }
 
   if (!found)
-    return mp4_corrupt (error, "no moov");
+    return _sc_mp4_corrupt (error, "no moov");
 
   mp4->moov_data = g_malloc (mp4->moov.size);
-  return pread_all (mp4->fd, mp4->moov_data, mp4->moov.size, mp4->moov.offset, error);
+  return _sc_mp4_pread_all (mp4->fd, mp4->moov_data, mp4->moov.size, mp4->moov.offset, error);
 }
 
 static gboolean
-is_location_box (const Box *box)
+is_location_box (const Mp4Box *box)
 {
   return memcmp (box->type, BOX_XYZ, 4) == 0 || memcmp (box->type, "loci", 4) == 0;
 }
 
 /* Finds moov/udta and whether it has a location (©xyz or 3GPP loci). */
 static gboolean
-mp4_find_location (const Mp4  *mp4,
+mp4_find_location (const Mp4File  *mp4,
                    gboolean   *has_location,
                    GError    **error)
 {
@@ -225,9 +210,9 @@ mp4_find_location (const Mp4  *mp4,
   *has_location = FALSE;
   while (pos < end)
     {
-      Box box;
+      Mp4Box box;
 
-      if (!box_parse (d, pos, end, &box, error))
+      if (!_sc_mp4_box_parse (d, pos, end, &box, error))
         return FALSE;
       if (memcmp (box.type, "udta", 4) == 0)
         {
@@ -236,12 +221,12 @@ mp4_find_location (const Mp4  *mp4,
 
           while (upos < uend)
             {
-              Box child;
+              Mp4Box child;
 
               /* Some writers end udta with a 32-bit zero. */
               if (uend - upos == 4 && rd32 (d + upos) == 0)
                 break;
-              if (!box_parse (d, upos, uend, &child, error))
+              if (!_sc_mp4_box_parse (d, upos, uend, &child, error))
                 return FALSE;
               if (is_location_box (&child))
                 *has_location = TRUE;
@@ -272,10 +257,10 @@ iso6709_string (const ScGeoLocation *location)
   return g_strconcat (lat, lon, alt, "/", NULL);
 }
 
-static void
-byte_array_append_box_header (GByteArray *out,
-                              guint32     size,
-                              const char *type)
+void
+_sc_mp4_append_box_header (GByteArray *out,
+                           guint32     size,
+                           const char *type)
 {
   guint8 h[8];
 
@@ -287,7 +272,7 @@ byte_array_append_box_header (GByteArray *out,
 /* The new udta: the old children without any location, then ©xyz. */
 static gboolean
 build_udta (const guint8         *d,
-            const Box            *udta,
+            const Mp4Box         *udta,
             const ScGeoLocation  *location,
             GByteArray           *out,
             GError              **error)
@@ -297,7 +282,7 @@ build_udta (const guint8         *d,
   guint start = out->len;
   guint8 xyz_head[4];
 
-  byte_array_append_box_header (out, 0, "udta");
+  _sc_mp4_append_box_header (out, 0, "udta");
   if (udta != NULL)
     {
       gsize upos = udta->offset + udta->header;
@@ -305,11 +290,11 @@ build_udta (const guint8         *d,
 
       while (upos < uend)
         {
-          Box child;
+          Mp4Box child;
 
           if (uend - upos == 4 && rd32 (d + upos) == 0)
             break;
-          if (!box_parse (d, upos, uend, &child, error))
+          if (!_sc_mp4_box_parse (d, upos, uend, &child, error))
             return FALSE;
           if (!is_location_box (&child))
             g_byte_array_append (out, d + upos, child.size);
@@ -317,7 +302,7 @@ build_udta (const guint8         *d,
         }
     }
 
-  byte_array_append_box_header (out, (guint32) (8 + 4 + iso_len), BOX_XYZ);
+  _sc_mp4_append_box_header (out, (guint32) (8 + 4 + iso_len), BOX_XYZ);
   wr16 (xyz_head, (guint16) iso_len);
   wr16 (xyz_head + 2, MP4_LANG_UND);
   g_byte_array_append (out, xyz_head, 4);
@@ -338,9 +323,9 @@ shift_chunk_offsets (guint8   *d,
 {
   while (pos < end)
     {
-      Box box;
+      Mp4Box box;
 
-      if (!box_parse (d, pos, end, &box, error))
+      if (!_sc_mp4_box_parse (d, pos, end, &box, error))
         return FALSE;
 
       if (memcmp (box.type, "trak", 4) == 0 || memcmp (box.type, "mdia", 4) == 0 ||
@@ -358,10 +343,10 @@ shift_chunk_offsets (guint8   *d,
           guint32 count;
 
           if (body < 8)
-            return mp4_corrupt (error, "short chunk offset box");
+            return _sc_mp4_corrupt (error, "short chunk offset box");
           count = rd32 (p + 4);
           if ((guint64) count * entry_size > body - 8)
-            return mp4_corrupt (error, "chunk offset table past its box");
+            return _sc_mp4_corrupt (error, "chunk offset table past its box");
           p += 8;
           for (guint32 i = 0; i < count; i++, p += entry_size)
             {
@@ -379,7 +364,7 @@ shift_chunk_offsets (guint8   *d,
                   if (v > G_MAXUINT32)
                     {
                       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                           _("The video is too large to add a location to."));
+                                           _("The video is too large to rewrite its metadata."));
                       return FALSE;
                     }
                   wr32 (p, (guint32) v);
@@ -394,7 +379,7 @@ shift_chunk_offsets (guint8   *d,
 
 /* The new moov: udta replaced (or appended), chunk offsets shifted. */
 static GByteArray *
-build_moov (const Mp4            *mp4,
+build_moov (const Mp4File        *mp4,
             const ScGeoLocation  *location,
             GError              **error)
 {
@@ -404,14 +389,13 @@ build_moov (const Mp4            *mp4,
   gsize end = mp4->moov.size;
   gboolean have_udta = FALSE;
   gboolean fragmented = FALSE;
-  gint64 delta;
 
-  byte_array_append_box_header (out, 0, "moov");
+  _sc_mp4_append_box_header (out, 0, "moov");
   while (pos < end)
     {
-      Box box;
+      Mp4Box box;
 
-      if (!box_parse (d, pos, end, &box, error))
+      if (!_sc_mp4_box_parse (d, pos, end, &box, error))
         return NULL;
       if (memcmp (box.type, "mvex", 4) == 0)
         fragmented = TRUE;
@@ -419,7 +403,7 @@ build_moov (const Mp4            *mp4,
         {
           if (have_udta)
             {
-              mp4_corrupt (error, "two udta boxes");
+              _sc_mp4_corrupt (error, "two udta boxes");
               return NULL;
             }
           have_udta = TRUE;
@@ -435,25 +419,7 @@ build_moov (const Mp4            *mp4,
   if (!have_udta && !build_udta (d, NULL, location, out, error))
     return NULL;
 
-  if (out->len > G_MAXUINT32)
-    {
-      mp4_corrupt (error, "moov too large");
-      return NULL;
-    }
-  wr32 (out->data, out->len);
-
-  delta = (gint64) out->len - (gint64) mp4->moov.size;
-  if (delta != 0 && fragmented && mp4->moov.offset + mp4->moov.size < mp4->file_size)
-    {
-      /* Fragment offsets (tfhd/trun) are not rewritten. */
-      g_debug ("Fragmented MP4 with data after moov");
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("A location cannot be added to this kind of video."));
-      return NULL;
-    }
-  if (delta != 0 &&
-      !shift_chunk_offsets (out->data, 8, out->len, mp4->moov.offset + mp4->moov.size,
-                            delta, error))
+  if (!_sc_mp4_finish_moov (mp4, out, fragmented, error))
     return NULL;
 
   return g_steal_pointer (&out);
@@ -474,7 +440,7 @@ copy_range (int            in_fd,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      if (!pread_all (in_fd, buf, n, offset, error) ||
+      if (!_sc_mp4_pread_all (in_fd, buf, n, offset, error) ||
           !_sc_geotag_write_all (out_fd, buf, n, error))
         return FALSE;
       offset += n;
@@ -482,6 +448,69 @@ copy_range (int            in_fd,
     }
 
   return TRUE;
+}
+
+/* Sets the size of a rebuilt @moov (its first box header) and, when it grew
+ * or shrank and the media data follow it, shifts every chunk offset. */
+gboolean
+_sc_mp4_finish_moov (const Mp4File  *mp4,
+                     GByteArray     *moov,
+                     gboolean        fragmented,
+                     GError        **error)
+{
+  gint64 delta;
+
+  if (moov->len > G_MAXUINT32)
+    return _sc_mp4_corrupt (error, "moov too large");
+  wr32 (moov->data, moov->len);
+
+  delta = (gint64) moov->len - (gint64) mp4->moov.size;
+  if (delta != 0 && fragmented && mp4->moov.offset + mp4->moov.size < mp4->file_size)
+    {
+      /* Fragment offsets (tfhd/trun) are not rewritten. */
+      g_debug ("Fragmented MP4 with data after moov");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The metadata of this kind of video cannot be changed."));
+      return FALSE;
+    }
+  if (delta != 0 &&
+      !shift_chunk_offsets (moov->data, 8, moov->len, mp4->moov.offset + mp4->moov.size,
+                            delta, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Writes the file again with @moov in place of the old one: to a temporary
+ * file next to @path, in constant memory, synced and renamed over @path
+ * only when complete. On error nothing is left behind. */
+gboolean
+_sc_mp4_replace_moov (const char    *path,
+                      Mp4File       *mp4,
+                      GByteArray    *moov,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree guint8 *buf = g_malloc (COPY_CHUNK_SIZE);
+  TmpFile tmp = { NULL, NULL, -1 };
+  guint64 tail_offset = mp4->moov.offset + mp4->moov.size;
+  gboolean ret = FALSE;
+
+  if (!_sc_geotag_tmp_file_open (&tmp, path, error) ||
+      !copy_range (mp4->fd, tmp.fd, 0, mp4->moov.offset, buf, cancellable, error) ||
+      !_sc_geotag_write_all (tmp.fd, moov->data, moov->len, error) ||
+      !copy_range (mp4->fd, tmp.fd, tail_offset, mp4->file_size - tail_offset, buf,
+                   cancellable, error))
+    goto out;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto out;
+
+  ret = _sc_geotag_tmp_file_commit (&tmp, error);
+
+out:
+  _sc_geotag_tmp_file_abort (&tmp);
+  return ret;
 }
 
 /**
@@ -503,7 +532,7 @@ sc_geotag_mp4_has_location (GFile     *file,
                             GError   **error)
 {
   g_autofree char *path = NULL;
-  Mp4 mp4 = { .fd = -1 };
+  Mp4File mp4 = { .fd = -1 };
   gboolean ret;
 
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -512,8 +541,8 @@ sc_geotag_mp4_has_location (GFile     *file,
 
   if (!(path = _sc_geotag_get_local_path (file, error)))
     return FALSE;
-  ret = mp4_open (path, &mp4, error) && mp4_find_location (&mp4, has_location, error);
-  mp4_clear (&mp4);
+  ret = _sc_mp4_open (path, &mp4, error) && mp4_find_location (&mp4, has_location, error);
+  _sc_mp4_clear (&mp4);
 
   return ret;
 }
@@ -553,12 +582,9 @@ sc_geotag_write_mp4 (GFile                *file,
                      GError              **error)
 {
   g_autofree char *path = NULL;
-  g_autofree guint8 *buf = NULL;
   g_autoptr(GByteArray) moov = NULL;
-  Mp4 mp4 = { .fd = -1 };
-  TmpFile tmp = { NULL, NULL, -1 };
+  Mp4File mp4 = { .fd = -1 };
   gboolean has_location = FALSE;
-  guint64 tail_offset;
   gboolean ret = FALSE;
 
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -570,7 +596,7 @@ sc_geotag_write_mp4 (GFile                *file,
     return FALSE;
   if (!(path = _sc_geotag_get_local_path (file, error)))
     return FALSE;
-  if (!mp4_open (path, &mp4, error) || !mp4_find_location (&mp4, &has_location, error))
+  if (!_sc_mp4_open (path, &mp4, error) || !mp4_find_location (&mp4, &has_location, error))
     goto out;
 
   if (has_location && !(flags & SC_GEOTAG_FLAGS_REPLACE))
@@ -582,25 +608,12 @@ sc_geotag_write_mp4 (GFile                *file,
   if (!(moov = build_moov (&mp4, location, error)))
     goto out;
 
-  buf = g_malloc (COPY_CHUNK_SIZE);
-  tail_offset = mp4.moov.offset + mp4.moov.size;
-  if (!_sc_geotag_tmp_file_open (&tmp, path, error) ||
-      !copy_range (mp4.fd, tmp.fd, 0, mp4.moov.offset, buf, cancellable, error) ||
-      !_sc_geotag_write_all (tmp.fd, moov->data, moov->len, error) ||
-      !copy_range (mp4.fd, tmp.fd, tail_offset, mp4.file_size - tail_offset, buf,
-                   cancellable, error))
-    goto out;
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    goto out;
-
-  ret = _sc_geotag_tmp_file_commit (&tmp, error);
+  ret = _sc_mp4_replace_moov (path, &mp4, moov, cancellable, error);
   g_debug ("Geotagged a video (%s, moov grew by %" G_GINT64_FORMAT " bytes)",
            ret ? "done" : "failed", (gint64) moov->len - (gint64) mp4.moov.size);
 
 out:
-  _sc_geotag_tmp_file_abort (&tmp);
-  mp4_clear (&mp4);
+  _sc_mp4_clear (&mp4);
 
   return ret;
 }
