@@ -126,6 +126,7 @@ update_actions (ScLibraryPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "library.delete",
                                  connected && n > 0 && !self->deleting &&
                                  self->download_job == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "library.open-viewer", n == 1);
 }
 
 static void
@@ -720,6 +721,68 @@ sc_library_page_refresh_action (GtkWidget  *widget,
 
 /* --- GObject --- */
 
+/* --- The 360° viewer --- */
+
+/* Opens @item's downloaded copy in an ScViewerWindow; only photos that
+ * are in the download folder can be opened. */
+static void
+open_in_viewer (ScLibraryPage *self,
+                ScLibraryItem *item)
+{
+  ScCameraFile *file = sc_library_item_get_file (item);
+  g_autofree char *name = sc_download_sanitize_name (sc_camera_file_get_name (file));
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFile) local = NULL;
+  GtkRoot *root;
+  ScViewerWindow *window;
+
+  if (sc_camera_file_get_file_type (file) != SC_CAMERA_FILE_TYPE_IMAGE)
+    {
+      _sc_ui_show_message (GTK_WIDGET (self),
+                           _("Only photos open in the 360° viewer for now. Select a photo."));
+      return;
+    }
+  if (!sc_library_item_get_downloaded (item) || name == NULL)
+    {
+      _sc_ui_show_message (GTK_WIDGET (self),
+                           _("Download the photo first, then open it in the 360° viewer."));
+      return;
+    }
+
+  folder = sc_download_folder_dup (self->settings);
+  local = g_file_get_child (folder, name);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  window = sc_viewer_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, local);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+sc_library_page_open_viewer_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  ScLibraryPage *self = SC_LIBRARY_PAGE (widget);
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(ScLibraryItem) item = NULL;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_get_size (selected) != 1)
+    return;
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->store), gtk_bitset_get_nth (selected, 0));
+  open_in_viewer (self, item);
+}
+
+static void
+on_grid_view_activate_cb (ScLibraryPage *self,
+                          guint          position)
+{
+  g_autoptr(ScLibraryItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), position);
+
+  if (item != NULL)
+    open_in_viewer (self, item);
+}
+
 static void
 sc_library_page_map (GtkWidget *widget)
 {
@@ -886,6 +949,8 @@ sc_library_page_class_init (ScLibraryPageClass *klass)
                                    sc_library_page_download_action);
   gtk_widget_class_install_action (widget_class, "library.delete", NULL,
                                    sc_library_page_delete_action);
+  gtk_widget_class_install_action (widget_class, "library.open-viewer", NULL,
+                                   sc_library_page_open_viewer_action);
 
   g_type_ensure (SC_TYPE_FILE_TILE);
   g_type_ensure (SC_TYPE_LIBRARY_ITEM);
@@ -912,6 +977,7 @@ sc_library_page_class_init (ScLibraryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScLibraryPage, delete_button);
   gtk_widget_class_bind_template_child (widget_class, ScLibraryPage, refresh_button);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_grid_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_button_clicked_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sclibrarypage");

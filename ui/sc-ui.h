@@ -23,6 +23,8 @@
 # include "sc-options-popover.h"
 # include "sc-policy-window.h"
 # include "sc-preferences-window.h"
+# include "sc-viewer.h"
+# include "sc-viewer-window.h"
 # include "sc-viewfinder.h"
 # include "sc-your-data-page.h"
 # include "sc-window.h"
