@@ -10,14 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-dbus-camera-impl.h"
-#include "sc-dbus-job-impl.h"
-#include "sc-dbus-manager-impl.h"
-#include "sc-dbus-privacy-impl.h"
-#include "sc-service.h"
-#if SC_TEST_HOOKS
-# include "sc-dbus-testing-impl.h"
-#endif
+#include "sc-service-private.h"
 
 /* What the app offers on D-Bus, shared by the GUI application and the
  * headless one: the Manager object, one Job object per ScJob of the job
@@ -31,49 +24,9 @@
  * It owns the privacy objects of the process: the consent (attached to the
  * default ScPermissions, so that every gated core call needs it), the
  * location source and the usage statistics, all bound to their GSettings
- * keys, and the personal-data inventory. Without consent, camera methods
- * are refused at the door (see ConsentGate); when consent goes away,
- * everything that collects data stops. */
-
-/* Whether consent is given, readable from GDBus's worker threads, where
- * "g-authorize-method" runs; written on the owner's thread only. Shared
- * (refcounted) with every skeleton that it guards. */
-typedef struct
-{
-  int accepted;   /* atomic */
-} ConsentGate;
-
-struct _ScService
-{
-  GObject            parent_instance;
-
-  GApplication      *application;      /* unowned: it owns us */
-  ScJobManager      *jobs;
-  ScCameraMonitor   *cameras;
-  ScCameraRegistry  *registry;
-  GHashTable        *new_credentials;  /* ScCamera* → GStrv {username, password} */
-  GHashTable        *camera_exports;   /* ScCamera* → ScDbusCameraImpl* */
-  guint              next_camera_number;
-  ScDbusManagerImpl *manager;
-  ScDbusPrivacyImpl *privacy;
-  GSettings         *settings;
-  ScConsent         *consent;
-  ScPermissions     *permissions;
-  ScLocationSource  *location;
-  ScUsageStats      *stats;
-  ScDataInventory   *inventory;
-  ConsentGate       *gate;
-  gboolean           app_started;
-#if SC_TEST_HOOKS
-  ScDbusTestingImpl *testing;
-#endif
-  GDBusConnection   *connection;
-  GHashTable        *job_exports;      /* ScJob* → ScDbusJobImpl* */
-  GMainContext      *context;
-  guint              filter_id;
-  int                touch_pending;     /* atomic */
-  gboolean           holding_for_jobs;
-};
+ * keys, and the personal-data inventory (set up in sc-service-privacy.c).
+ * Without consent, camera methods are refused at the door (ScConsentGate);
+ * when consent goes away, everything that collects data stops. */
 
 G_DEFINE_FINAL_TYPE (ScService, sc_service, G_TYPE_OBJECT)
 
@@ -191,196 +144,6 @@ on_jobs_items_changed_cb (ScService  *self,
     }
 
   update_jobs_property (self);
-}
-
-/* --- Consent at the door --- */
-
-/* Duplicates ScConsent's message: sc_consent_check() cannot be called from
- * a worker thread. */
-static void
-return_consent_required (GDBusMethodInvocation *invocation)
-{
-  g_dbus_method_invocation_return_error_literal (invocation, SC_PERMISSION_ERROR,
-                                                 SC_PERMISSION_ERROR_CONSENT_REQUIRED,
-                                                 _("You have not accepted the user agreement and "
-                                                   "privacy policy yet. Open Spherecam and accept "
-                                                   "them, or run “spherecamctl consent accept”."));
-}
-
-/* Runs in a GDBus worker thread for every call to a guarded skeleton. */
-static gboolean
-on_camera_authorize_method_cb (GDBusInterfaceSkeleton *skeleton,
-                               GDBusMethodInvocation  *invocation,
-                               ConsentGate            *gate)
-{
-  const char *method = g_dbus_method_invocation_get_method_name (invocation);
-
-  /* Letting go of a camera collects nothing. */
-  if (g_str_equal (method, "Disconnect") || g_str_equal (method, "Forget"))
-    return TRUE;
-
-  if (g_atomic_int_get (&gate->accepted))
-    return TRUE;
-
-  return_consent_required (invocation);
-  return FALSE;
-}
-
-static gboolean
-on_manager_authorize_method_cb (GDBusInterfaceSkeleton *skeleton,
-                                GDBusMethodInvocation  *invocation,
-                                ConsentGate            *gate)
-{
-  const char *method = g_dbus_method_invocation_get_method_name (invocation);
-
-  /* Version, Ping and the jobs stay available. */
-  if (!g_str_equal (method, "AddCamera") || g_atomic_int_get (&gate->accepted))
-    return TRUE;
-
-  return_consent_required (invocation);
-  return FALSE;
-}
-
-static void
-guard_skeleton (ScService              *self,
-                GDBusInterfaceSkeleton *skeleton,
-                GCallback               callback)
-{
-  g_signal_connect_data (skeleton, "g-authorize-method", callback,
-                         g_atomic_rc_box_acquire (self->gate),
-                         (GClosureNotify)(void (*) (void))g_atomic_rc_box_release, 0);
-}
-
-/* Whatever withdrew consent (revoked over D-Bus, the CLI or the window, or
- * a new policy version): nothing collects data any more. The window goes
- * back to its first-run screen by itself, following "is-accepted". */
-static void
-stop_collecting (ScService *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ScJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
-
-      /* Camera jobs (downloads, shots); the test hooks' jobs touch nothing. */
-      if (!sc_job_is_finished (job) && !g_str_has_prefix (sc_job_get_kind (job), "test."))
-        sc_job_cancel (job);
-    }
-
-  sc_camera_monitor_disconnect_all (self->cameras);
-  if (self->privacy != NULL)
-    sc_dbus_privacy_impl_stop_narration (self->privacy);
-}
-
-static void
-on_consent_is_accepted_cb (ScService  *self,
-                           GParamSpec *pspec,
-                           ScConsent  *consent)
-{
-  gboolean accepted = sc_consent_get_is_accepted (consent);
-
-  g_atomic_int_set (&self->gate->accepted, accepted);
-  if (!accepted)
-    {
-      g_debug ("Consent withdrawn: stopping everything that collects data");
-      stop_collecting (self);
-    }
-}
-
-/* An explicit withdrawal also turns usage statistics off (the key follows). */
-static void
-on_consent_revoked_cb (ScService *self,
-                       ScConsent *consent)
-{
-  stop_collecting (self);
-  sc_usage_stats_set_enabled (self->stats, FALSE);
-}
-
-static void
-on_detailed_diagnostics_changed_cb (ScService  *self,
-                                    const char *key,
-                                    GSettings  *settings)
-{
-  sc_log_set_detailed (g_settings_get_boolean (settings, "detailed-diagnostics"));
-}
-
-static const char *
-shipped_policy_version (void)
-{
-#if SC_TEST_HOOKS
-  /* Tests ship a "new" policy without rebuilding. */
-  const char *version = g_getenv ("SPHERECAM_TEST_POLICY_VERSION");
-
-  if (version != NULL && version[0] != '\0')
-    return version;
-#endif
-
-  return SC_POLICY_VERSION;
-}
-
-/* Creates the privacy objects and binds them to the settings. */
-static void
-setup_privacy (ScService *self)
-{
-  g_autofree char *config_dir = g_build_filename (g_get_user_config_dir (), "spherecam", NULL);
-  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "spherecam", NULL);
-  g_autoptr(GFile) config = g_file_new_for_path (config_dir);
-  g_autoptr(GFile) data = g_file_new_for_path (data_dir);
-  g_autoptr(GError) error = NULL;
-
-  self->settings = g_settings_new ("org.spherecam.Spherecam");
-
-  self->consent = sc_consent_new (config, shipped_policy_version ());
-  if (!sc_consent_load (self->consent, &error))
-    g_warning ("Could not read the consent record: %s", error->message);
-  g_atomic_int_set (&self->gate->accepted, sc_consent_get_is_accepted (self->consent));
-  g_signal_connect_object (self->consent, "notify::is-accepted",
-                           G_CALLBACK (on_consent_is_accepted_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->consent, "revoked",
-                           G_CALLBACK (on_consent_revoked_cb), self, G_CONNECT_SWAPPED);
-
-  self->permissions = g_object_ref (sc_permissions_get_default ());
-  sc_permissions_set_consent (self->permissions, self->consent);
-  g_settings_bind (self->settings, "permission-storage", self->permissions, "storage",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "permission-location", self->permissions, "location",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "permission-microphone", self->permissions, "microphone",
-                   G_SETTINGS_BIND_DEFAULT);
-
-  self->location = sc_location_source_new (self->permissions);
-  sc_location_source_set_default (self->location);
-  g_settings_bind (self->settings, "location-manual-set", self->location, "manual-set",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "location-latitude", self->location, "manual-latitude",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "location-longitude", self->location, "manual-longitude",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "location-altitude", self->location, "manual-altitude",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "location-has-altitude", self->location, "manual-has-altitude",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "location-mode", self->location, "mode",
-                   G_SETTINGS_BIND_DEFAULT);
-
-  self->stats = sc_usage_stats_new (data);
-  sc_usage_stats_set_default (self->stats);
-  g_settings_bind (self->settings, "usage-statistics", self->stats, "enabled",
-                   G_SETTINGS_BIND_DEFAULT);
-
-  sc_log_set_detailed (g_settings_get_boolean (self->settings, "detailed-diagnostics"));
-  g_signal_connect_object (self->settings, "changed::detailed-diagnostics",
-                           G_CALLBACK (on_detailed_diagnostics_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  self->inventory = sc_data_inventory_new_default (self->registry, self->consent,
-                                                   self->permissions);
-  self->privacy = sc_dbus_privacy_impl_new (self->consent, self->permissions, self->location,
-                                            self->stats, self->inventory, self->settings);
-
-  sc_usage_stats_app_started (self->stats);
-  self->app_started = TRUE;
 }
 
 /* --- Cameras --- */
@@ -632,8 +395,8 @@ export_camera (ScService *self,
     return;
 
   impl = sc_dbus_camera_impl_new (camera, &hooks);
-  guard_skeleton (self, G_DBUS_INTERFACE_SKELETON (impl),
-                  G_CALLBACK (on_camera_authorize_method_cb));
+  _sc_service_guard_skeleton (self, G_DBUS_INTERFACE_SKELETON (impl),
+                              G_CALLBACK (_sc_service_authorize_camera_method));
   path = g_strdup_printf (SC_SERVICE_OBJECT_PATH "/Camera/%u", ++self->next_camera_number);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (impl),
                                          self->connection, path, &error))
@@ -818,11 +581,11 @@ static void
 sc_service_init (ScService *self)
 {
   self->context = g_main_context_ref_thread_default ();
-  self->gate = g_atomic_rc_box_new0 (ConsentGate);
+  self->gate = g_atomic_rc_box_new0 (ScConsentGate);
   self->jobs = sc_job_manager_new ();
   self->manager = sc_dbus_manager_impl_new ();
-  guard_skeleton (self, G_DBUS_INTERFACE_SKELETON (self->manager),
-                  G_CALLBACK (on_manager_authorize_method_cb));
+  _sc_service_guard_skeleton (self, G_DBUS_INTERFACE_SKELETON (self->manager),
+                              G_CALLBACK (_sc_service_authorize_manager_method));
   self->job_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
   self->cameras = sc_camera_monitor_new ();
   self->camera_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
@@ -863,7 +626,7 @@ sc_service_new (GApplication *application)
     add_remembered_cameras (self);
   }
 
-  setup_privacy (self);
+  _sc_service_setup_privacy (self);
 #if SC_TEST_HOOKS
   self->testing = sc_dbus_testing_impl_new (self->jobs);
 #endif
@@ -1016,65 +779,4 @@ sc_service_add_demo_camera (ScService  *self,
 
   g_object_set_data (G_OBJECT (camera), "sc-demo", GINT_TO_POINTER (TRUE));
   g_object_set (camera, "display-name", _("Demo camera"), NULL);
-}
-
-/**
- * sc_service_get_consent:
- * @self: a #ScService
- *
- * Returns: (transfer none): the user's consent to the user agreement and
- *   privacy policy (the window shows its first-run screen while
- *   #ScConsent:is-accepted is %FALSE)
- */
-ScConsent *
-sc_service_get_consent (ScService *self)
-{
-  g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
-
-  return self->consent;
-}
-
-/**
- * sc_service_get_data_inventory:
- * @self: a #ScService
- *
- * Returns: (transfer none): every category of personal data the app holds
- *   (the "Your data" page lists, exports and erases it)
- */
-ScDataInventory *
-sc_service_get_data_inventory (ScService *self)
-{
-  g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
-
-  return self->inventory;
-}
-
-/**
- * sc_service_get_location_source:
- * @self: a #ScService
- *
- * Returns: (transfer none): the location used for geotagging (also the
- *   default #ScLocationSource)
- */
-ScLocationSource *
-sc_service_get_location_source (ScService *self)
-{
-  g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
-
-  return self->location;
-}
-
-/**
- * sc_service_get_usage_stats:
- * @self: a #ScService
- *
- * Returns: (transfer none): the usage statistics (also the default
- *   #ScUsageStats)
- */
-ScUsageStats *
-sc_service_get_usage_stats (ScService *self)
-{
-  g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
-
-  return self->stats;
 }
