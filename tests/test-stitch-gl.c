@@ -386,9 +386,9 @@ test_probe (void)
 
   g_assert_false (sc_gl_stitch_should_use_gl (FALSE, &reason));
   g_test_message ("%s", reason);
-  g_assert_nonnull (strstr (reason, "software renderer: using the CPU path"));
+  g_assert_nonnull (strstr (reason, "draws in software, without a graphics card: stitching on the CPU"));
   g_assert_true (sc_gl_stitch_should_use_gl (TRUE, &forced_reason));
-  g_assert_nonnull (strstr (forced_reason, "software renderer"));
+  g_assert_nonnull (strstr (forced_reason, "stitching with OpenGL anyway"));
 
   g_assert_true (sc_gl_stitch_renderer_is_software ("softpipe"));
   g_assert_true (sc_gl_stitch_renderer_is_software ("Software Rasterizer (swrast)"));

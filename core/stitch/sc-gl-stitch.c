@@ -183,7 +183,7 @@ sc_gl_stitch_gl_start (GstGLBaseFilter *base)
   if (self->shader == NULL)
     {
       GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
-                         ("%s", _("The stitching shader could not be built on this GPU: use the CPU stitcher")),
+                         ("%s", _("The stitching shader could not be built on this graphics card. Stitch on the CPU instead (“spherecamctl stitch --cpu”).")),
                          ("%s", error->message));
       return FALSE;
     }
@@ -766,7 +766,7 @@ sc_gl_stitch_probe (char   **renderer,
   if (!gst_gl_display_create_context (display, NULL, &context, &local_error))
     {
       g_set_error (error, SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_GL_UNAVAILABLE,
-                   _("OpenGL is not available (%s): use the CPU stitcher"),
+                   _("OpenGL is not available (%s). Stitch on the CPU instead (“spherecamctl stitch --cpu”)."),
                    local_error != NULL ? local_error->message : "unknown error");
       return FALSE;
     }
@@ -775,7 +775,7 @@ sc_gl_stitch_probe (char   **renderer,
   if (name == NULL)
     {
       g_set_error_literal (error, SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_GL_UNAVAILABLE,
-                           _("OpenGL does not name its renderer: use the CPU stitcher"));
+                           _("The graphics driver does not say which renderer it is. Stitch on the CPU instead (“spherecamctl stitch --cpu”)."));
       return FALSE;
     }
 
@@ -812,13 +812,13 @@ sc_gl_stitch_should_use_gl (gboolean   force_gl,
     }
   else if (sc_gl_stitch_renderer_is_software (renderer) && !force_gl)
     {
-      why = g_strdup_printf (_("%s is a software renderer: using the CPU path, which is faster here"),
+      why = g_strdup_printf (_("%s draws in software, without a graphics card: stitching on the CPU, which is faster here"),
                              renderer);
       use_gl = FALSE;
     }
   else if (sc_gl_stitch_renderer_is_software (renderer))
     {
-      why = g_strdup_printf (_("%s is a software renderer: using the GL path because it was asked for"),
+      why = g_strdup_printf (_("%s draws in software, without a graphics card: stitching with OpenGL anyway, as asked"),
                              renderer);
       use_gl = TRUE;
     }
