@@ -33,6 +33,8 @@
 # include "sc-log.h"
 # include "sc-narration.h"
 # include "sc-permissions.h"
+# include "sc-photo-meta.h"
+# include "sc-photo-stitch.h"
 # include "sc-policy.h"
 # include "sc-redact.h"
 # include "sc-spherical-mp4.h"

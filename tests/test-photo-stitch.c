@@ -1,0 +1,603 @@
+/* test-photo-stitch.c: stitching the emulator's photos into equirectangular JPEGs
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Two photos are taken with the emulator (GPS set on the camera) and
+ * downloaded once; each case stitches them (CPU path, GL path forced on
+ * llvmpipe at a small size, the job) and checks the output with exiftool,
+ * sc_360_check() and the emulator's ground truth at the photo's heading.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+#include <libsoup/soup.h>
+#include <sc-core.h>
+
+#include "emu-render.h"
+#include "sc-osc-test-util.h"
+
+#define CAMERA_LATITUDE  35.681236
+#define CAMERA_LONGITUDE 139.767125
+
+static char *photos[2];        /* downloaded emulator photos */
+static char *photo_dir;
+
+typedef struct
+{
+  ScPermissions *permissions;
+  char          *dir;
+  GFile         *directory;
+} Fixture;
+
+/* --- helpers ---------------------------------------------------------- */
+
+static char *
+run (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+  return out;
+}
+
+static JsonObject *
+exiftool (const char *path)
+{
+  const char *argv[] = { "exiftool", "-n", "-json", path, NULL };
+  g_autofree char *out = run (argv);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  return json_object_ref (json_array_get_object_element (array, 0));
+}
+
+static char *
+checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
+/* Sorted names in @dir, hidden ones included. */
+static char *
+listing (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv ("\n", (char **) names->pdata);
+}
+
+typedef struct
+{
+  int     width;
+  int     height;
+  guint8 *rgba;
+} Image;
+
+static void
+image_free (Image *image)
+{
+  g_free (image->rgba);
+  g_free (image);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
+
+static Image *
+decode (const char *path)
+{
+  g_autofree char *description = g_strdup_printf ("filesrc location=\"%s\" ! jpegdec ! videoconvert ! "
+                                                  "video/x-raw,format=RGBA ! appsink name=sink", path);
+  g_autoptr(GstElement) pipeline = gst_parse_launch (description, NULL);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_autoptr(GstSample) sample = NULL;
+  GstVideoInfo info;
+  GstMapInfo map;
+  Image *image = g_new0 (Image, 1);
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  g_signal_emit_by_name (sink, "pull-sample", &sample);
+  g_assert_nonnull (sample);
+  g_assert_true (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
+  image->width = GST_VIDEO_INFO_WIDTH (&info);
+  image->height = GST_VIDEO_INFO_HEIGHT (&info);
+  image->rgba = g_malloc ((gsize) image->width * image->height * 4);
+  g_assert_true (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ));
+  for (int y = 0; y < image->height; y++)
+    memcpy (image->rgba + (gsize) y * image->width * 4,
+            map.data + (gsize) y * GST_VIDEO_INFO_PLANE_STRIDE (&info, 0), (gsize) image->width * 4);
+  gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return image;
+}
+
+static const ScEmuImage *
+get_scene (void)
+{
+  static ScEmuImage *scene;
+
+  if (scene == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      const ScEmuImage *full;
+
+      sc_emu_scene_set_path (SC_TEST_SCENE);
+      full = sc_emu_scene_get (&error);
+      g_assert_no_error (error);
+      scene = sc_emu_image_downscale (full, 1024, 512);
+    }
+  return scene;
+}
+
+/* The heading the emulator recorded in the photo's lens JSON. */
+static double
+photo_yaw (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(ScPhotoMeta) meta = { 0 };
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  g_assert_true (sc_photo_meta_read (bytes, &meta, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (meta.lens_json);
+  json_parser_load_from_data (parser, meta.lens_json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_get_double_member (json_node_get_object (json_parser_get_root (parser)), "yaw");
+}
+
+static double
+psnr_against_truth (const char *output,
+                    double      yaw)
+{
+  g_autoptr(Image) image = decode (output);
+  g_autoptr(ScEmuImage) truth = sc_emu_image_new (image->width, image->height);
+  double sum = 0.0;
+
+  sc_emu_render_equirect (get_scene (), yaw, truth);
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      for (int c = 0; c < 3; c++)
+        {
+          double d = (double) image->rgba[((gsize) y * image->width + x) * 4 + c]
+                   - truth->data[(gsize) y * truth->stride + x * 3 + c];
+          sum += d * d;
+        }
+  sum /= (double) image->width * image->height * 3;
+  return sum > 0 ? 10.0 * log10 (255.0 * 255.0 / sum) : 99.0;
+}
+
+static void
+assert_same_member (JsonObject *a,
+                    JsonObject *b,
+                    const char *name)
+{
+  JsonNode *na = json_object_get_member (a, name);
+  JsonNode *nb = json_object_get_member (b, name);
+  g_autofree char *sa = NULL;
+  g_autofree char *sb = NULL;
+
+  if (na == NULL || nb == NULL)
+    g_error ("exiftool: %s missing (%s)", name, na == NULL ? "input" : "output");
+  sa = json_to_string (na, FALSE);
+  sb = json_to_string (nb, FALSE);
+  g_assert_cmpstr (sa, ==, sb);
+}
+
+/* Everything a stitched photo must be. */
+static void
+assert_output (const char *input,
+               const char *output,
+               int         width)
+{
+  g_autoptr(JsonObject) in = exiftool (input);
+  g_autoptr(JsonObject) out = exiftool (output);
+  g_autoptr(GFile) file = g_file_new_for_path (output);
+  g_autoptr(GError) error = NULL;
+  ScCheckResult check = { 0 };
+  double psnr;
+
+  g_assert_true (g_file_test (output, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (json_object_get_string_member (out, "ProjectionType"), ==, "equirectangular");
+  g_assert_true (json_object_has_member (out, "UsePanoramaViewer"));
+  g_assert_cmpint (json_object_get_int_member (out, "FullPanoWidthPixels"), ==, width);
+  g_assert_cmpint (json_object_get_int_member (out, "FullPanoHeightPixels"), ==, width / 2);
+  g_assert_cmpint (json_object_get_int_member (out, "ImageWidth"), ==, width);
+  g_assert_cmpint (json_object_get_int_member (out, "ExifImageWidth"), ==, width);
+  assert_same_member (in, out, "Make");
+  assert_same_member (in, out, "Model");
+  assert_same_member (in, out, "DateTimeOriginal");
+  assert_same_member (in, out, "GPSLatitude");
+  assert_same_member (in, out, "GPSLongitude");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (out, "GPSLatitude"), CAMERA_LATITUDE, 1e-5);
+  g_assert_false (json_object_has_member (out, "UserComment"));
+
+  g_assert_true (sc_360_check (file, &check, &error));
+  g_assert_no_error (error);
+  if (!check.valid)
+    g_error ("sc_360_check: %s", check.problem);
+  sc_check_result_clear (&check);
+
+  psnr = psnr_against_truth (output, photo_yaw (input));
+  g_test_message ("%s: PSNR %.2f dB against the ground truth", output, psnr);
+  g_assert_cmpfloat (psnr, >=, 28.0);
+}
+
+/* --- fixture ----------------------------------------------------------- */
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->permissions = sc_permissions_new (NULL);
+  sc_permissions_set_default (fixture->permissions);
+  fixture->dir = g_dir_make_tmp ("test-photo-stitch-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->directory = g_file_new_for_path (fixture->dir);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_object (&fixture->directory);
+  sc_permissions_set_default (NULL);
+  g_clear_object (&fixture->permissions);
+}
+
+/* --- cases ------------------------------------------------------------- */
+
+static void
+test_cpu (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *before = checksum (photos[0]);
+  g_autofree char *after = NULL;
+  g_autofree char *output = g_build_filename (fixture->dir, "out.jpg", NULL);
+  g_autofree char *again = g_build_filename (fixture->dir, "again.jpg", NULL);
+  g_autofree char *listed = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(GFile) in = g_file_new_for_path (photos[0]);
+  g_autoptr(GFile) out = g_file_new_for_path (output);
+  g_autoptr(GFile) again_file = g_file_new_for_path (again);
+  g_autoptr(GError) error = NULL;
+  ScStitchOptions options;
+  ScStitchPath used = SC_STITCH_PATH_AUTO;
+
+  sc_stitch_options_init_default (&options);
+  options.path = SC_STITCH_PATH_CPU;
+  options.width = 1024;
+  g_assert_true (sc_photo_stitch (in, out, &options, NULL, &used, &reason, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (used, ==, SC_STITCH_PATH_CPU);
+  g_assert_nonnull (reason);
+
+  after = checksum (photos[0]);
+  g_assert_cmpstr (before, ==, after);
+  assert_output (photos[0], output, 1024);
+
+  /* Not over an existing file. */
+  listed = listing (fixture->dir);
+  g_assert_false (sc_photo_stitch (in, out, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  /* Never stitched twice. */
+  g_assert_false (sc_photo_stitch (out, again_file, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, SC_LENS_ERROR, SC_LENS_ERROR_NOT_DUAL_FISHEYE);
+  g_clear_error (&error);
+  {
+    g_autofree char *now = listing (fixture->dir);
+    g_assert_cmpstr (now, ==, listed);
+  }
+}
+
+static void
+test_gpu (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *before = checksum (photos[1]);
+  g_autofree char *after = NULL;
+  g_autofree char *output = g_build_filename (fixture->dir, "gpu.jpg", NULL);
+  g_autofree char *reason = NULL;
+  g_autoptr(GFile) in = g_file_new_for_path (photos[1]);
+  g_autoptr(GFile) out = g_file_new_for_path (output);
+  g_autoptr(GError) error = NULL;
+  ScStitchOptions options;
+  ScStitchPath used = SC_STITCH_PATH_AUTO;
+
+  sc_stitch_options_init_default (&options);
+  options.path = SC_STITCH_PATH_GPU;
+  options.width = 512;
+  g_assert_true (sc_photo_stitch (in, out, &options, NULL, &used, &reason, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (used, ==, SC_STITCH_PATH_GPU);
+  g_test_message ("GPU path: %s", reason);
+
+  after = checksum (photos[1]);
+  g_assert_cmpstr (before, ==, after);
+  assert_output (photos[1], output, 512);
+}
+
+static void
+test_truncated (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *cut = g_build_filename (photo_dir, "cut.jpg", NULL);
+  g_autofree char *output = g_build_filename (fixture->dir, "cut-equirect.jpg", NULL);
+  g_autofree char *before = listing (fixture->dir);
+  g_autofree char *after = NULL;
+  g_autoptr(GFile) in = g_file_new_for_path (cut);
+  g_autoptr(GFile) out = g_file_new_for_path (output);
+  g_autoptr(GError) error = NULL;
+  ScStitchOptions options;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (photos[0], &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (cut, contents, len / 2, NULL));
+
+  sc_stitch_options_init_default (&options);
+  options.path = SC_STITCH_PATH_CPU;
+  g_assert_false (sc_photo_stitch (in, out, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  after = listing (fixture->dir);
+  g_assert_cmpstr (after, ==, before);
+  g_unlink (cut);
+}
+
+static void
+test_denied (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *output = g_build_filename (fixture->dir, "denied.jpg", NULL);
+  g_autofree char *before = listing (fixture->dir);
+  g_autofree char *after = NULL;
+  g_autoptr(GFile) in = g_file_new_for_path (photos[0]);
+  g_autoptr(GFile) out = g_file_new_for_path (output);
+  g_autoptr(GError) error = NULL;
+  ScStitchOptions options;
+
+  sc_permissions_set (fixture->permissions, SC_PERMISSION_STORAGE, FALSE);
+  sc_stitch_options_init_default (&options);
+  options.path = SC_STITCH_PATH_CPU;
+  g_assert_false (sc_photo_stitch (in, out, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, SC_PERMISSION_ERROR, SC_PERMISSION_ERROR_DENIED);
+  after = listing (fixture->dir);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static gboolean
+job_finished (gpointer data)
+{
+  return sc_job_is_finished (data);
+}
+
+static void
+on_progress (GObject    *job,
+             GParamSpec *pspec,
+             gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_job (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ScJob) job = NULL;
+  g_auto(GStrv) paths = NULL;
+  const char *path = NULL;
+  GVariant *result;
+  ScStitchOptions options;
+  guint updates = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (photos); i++)
+    g_ptr_array_add (inputs, g_file_new_for_path (photos[i]));
+  sc_stitch_options_init_default (&options);
+  options.path = SC_STITCH_PATH_CPU;
+  options.width = 512;
+
+  job = sc_photo_stitch_job_new (inputs, fixture->directory, &options);
+  g_assert_cmpstr (sc_job_get_kind (job), ==, "stitch");
+  g_signal_connect (job, "notify::progress", G_CALLBACK (on_progress), &updates);
+  g_assert_true (sc_osc_test_wait_for (job_finished, job, 60000));
+  if (sc_job_get_error (job) != NULL)
+    g_error ("The job failed: %s", sc_job_get_error (job)->message);
+  g_assert_cmpint (sc_job_get_state (job), ==, SC_JOB_STATE_DONE);
+  g_assert_cmpuint (updates, >=, 2);
+
+  result = sc_job_get_result (job);
+  g_assert_true (g_variant_lookup (result, "paths", "^as", &paths));
+  g_assert_cmpuint (g_strv_length (paths), ==, 2);
+  g_assert_true (g_variant_lookup (result, "path", "&s", &path));
+  g_assert_cmpstr (path, ==, "cpu");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *base = g_path_get_basename (paths[i]);
+      g_autofree char *stem = g_path_get_basename (photos[i]);
+
+      *strrchr (stem, '.') = '\0';
+      g_assert_true (g_str_has_prefix (base, stem));
+      g_assert_true (g_str_has_suffix (base, "-equirect.jpg"));
+      assert_output (photos[i], paths[i], 512);
+    }
+
+  /* Again into the same folder: numbered names, nothing replaced. */
+  {
+    g_autoptr(ScJob) second = sc_photo_stitch_job_new (inputs, fixture->directory, &options);
+    g_auto(GStrv) more = NULL;
+
+    g_assert_true (sc_osc_test_wait_for (job_finished, second, 60000));
+    g_assert_null (sc_job_get_error (second));
+    g_assert_true (g_variant_lookup (sc_job_get_result (second), "paths", "^as", &more));
+    g_assert_cmpuint (g_strv_length (more), ==, 2);
+    g_assert_true (g_str_has_suffix (more[0], "-equirect (1).jpg"));
+  }
+}
+
+static void
+test_job_cancel (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ScJob) job = NULL;
+  g_autofree char *listed = NULL;
+  ScStitchOptions options;
+
+  for (guint i = 0; i < G_N_ELEMENTS (photos); i++)
+    g_ptr_array_add (inputs, g_file_new_for_path (photos[i]));
+  sc_stitch_options_init_default (&options);
+  options.path = SC_STITCH_PATH_CPU;
+
+  job = sc_photo_stitch_job_new (inputs, fixture->directory, &options);
+  sc_job_cancel (job);
+  g_assert_true (sc_osc_test_wait_for (job_finished, job, 60000));
+  g_assert_cmpint (sc_job_get_state (job), ==, SC_JOB_STATE_CANCELLED);
+  listed = listing (fixture->dir);
+  g_assert_cmpstr (listed, ==, "");
+}
+
+/* --- the photos -------------------------------------------------------- */
+
+static void
+take_photos (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GFile) directory = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(ScPermissions) permissions = sc_permissions_new (NULL);
+  ScOscEmulator emu = { 0 };
+  ScCamera *camera;
+
+  sc_permissions_set_default (permissions);
+  photo_dir = g_dir_make_tmp ("test-photo-stitch-in-XXXXXX", &error);
+  g_assert_no_error (error);
+  directory = g_file_new_for_path (photo_dir);
+
+  sc_osc_emulator_start (&emu, NULL);
+  camera = sc_osc_test_new_connected_camera (emu.url);
+
+  url = g_strconcat (emu.url, "/osc/commands/execute", NULL);
+  json = g_strdup_printf ("{\"name\":\"camera.setOptions\",\"parameters\":"
+                          "{\"options\":{\"gpsInfo\":{\"lat\":%.6f,\"lng\":%.6f,\"_altitude\":40,"
+                          "\"_dateTimeZone\":\"2026:01:02 10:11:12+09:00\",\"_datum\":\"WGS84\"},"
+                          "\"_gpsTagRecording\":\"on\"}}}", CAMERA_LATITUDE, CAMERA_LONGITUDE);
+  body = g_bytes_new (json, strlen (json));
+  message = soup_message_new ("POST", url);
+  soup_message_set_request_body_from_bytes (message, "application/json;charset=utf-8", body);
+  reply = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+
+  for (guint i = 0; i < G_N_ELEMENTS (photos); i++)
+    {
+      g_autoptr(ScCameraFile) file = sc_osc_test_take_picture (camera, &error);
+      g_autoptr(GFile) local = NULL;
+      ScOscProgress progress = { 0 };
+
+      g_assert_no_error (error);
+      local = sc_osc_test_download (camera, file, directory, &progress, &error);
+      g_assert_no_error (error);
+      photos[i] = g_file_get_path (local);
+    }
+
+  sc_camera_disconnect (camera);
+  sc_osc_test_finish_camera (&camera);
+  sc_osc_emulator_stop (&emu);
+  sc_permissions_set_default (NULL);
+}
+
+static void
+remove_photos (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (photos); i++)
+    {
+      g_unlink (photos[i]);
+      g_clear_pointer (&photos[i], g_free);
+    }
+  g_rmdir (photo_dir);
+  g_clear_pointer (&photo_dir, g_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exiftool_path = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!sc_core_init (&error))
+    g_error ("%s", error->message);
+  if ((exiftool_path = g_find_program_in_path ("exiftool")) == NULL)
+    g_error ("exiftool is not installed; it is needed by this test");
+
+  take_photos ();
+
+#define ADD(path, func) \
+  g_test_add ("/sc-core/photo-stitch/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("cpu", test_cpu);
+  ADD ("gpu", test_gpu);
+  ADD ("truncated", test_truncated);
+  ADD ("denied", test_denied);
+  ADD ("job", test_job);
+  ADD ("job-cancel", test_job_cancel);
+
+  ret = g_test_run ();
+  remove_photos ();
+
+  return ret;
+}
