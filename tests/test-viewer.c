@@ -13,8 +13,12 @@
 
 #include <math.h>
 
+#include <glib/gstdio.h>
+
 #include <sc-ui.h>
 
+#include "emu-image.h"
+#include "emu-render.h"
 #include "sc-test-ui.h"
 
 static AdwApplication *app;
@@ -606,6 +610,74 @@ test_window (void)
   gtk_window_destroy (GTK_WINDOW (parent));
 }
 
+/* A photo as the app makes it: a dual-fisheye frame of the emulator's
+ * scene through its lenses, stitched by sc_photo_stitch(), shown in the
+ * viewer; the screenshots of the issue come from here. */
+static void
+test_window_stitched (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "viewer-stitched", NULL);
+  g_autofree char *fisheye_path = g_build_filename (dir, "fisheye.jpg", NULL);
+  g_autofree char *stitched_path = g_build_filename (dir, "stitched.jpg", NULL);
+  g_autoptr(GFile) fisheye_file = g_file_new_for_path (fisheye_path);
+  g_autoptr(GFile) stitched_file = g_file_new_for_path (stitched_path);
+  g_autoptr(ScEmuImage) fisheye = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(GError) error = NULL;
+  ScEmuRigMap *map;
+  const ScEmuImage *scene_image;
+  ScStitchOptions options;
+  ScEmuRig rig;
+  ScViewerWindow *window;
+  ScViewer *viewer;
+  GtkWidget *parent = adw_application_window_new (GTK_APPLICATION (app));
+
+  g_mkdir_with_parents (dir, 0700);
+  g_unlink (fisheye_path);
+  g_unlink (stitched_path);
+
+  sc_emu_scene_set_path (SC_TEST_SCENE);
+  scene_image = sc_emu_scene_get (&error);
+  g_assert_no_error (error);
+  fisheye = sc_emu_image_new (1920, 960);
+  sc_emu_rig_init (&rig, 1920, 960);
+  map = sc_emu_rig_map_get (&rig, scene_image);
+  sc_emu_rig_map_render (map, scene_image, 0.0, fisheye);
+  sc_emu_rig_map_unref (map);
+  jpeg = sc_emu_image_encode_jpeg (fisheye, 92, &error);
+  g_assert_no_error (error);
+  g_file_replace_contents (fisheye_file, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg),
+                           NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  sc_stitch_options_init_default (&options);
+  options.profile = "spherecam-emulator";
+  options.path = SC_STITCH_PATH_CPU;
+  options.width = 2048;
+  g_assert_true (sc_photo_stitch (fisheye_file, stitched_file, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  window = sc_viewer_window_new (GTK_WINDOW (parent), stitched_file);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
+  gtk_window_present (GTK_WINDOW (window));
+  sc_test_ui_wait_until (is_loaded, window, 20, "the stitched photo");
+  viewer = sc_viewer_window_get_viewer (window);
+  g_assert_nonnull (sc_viewer_get_texture (viewer));
+  sc_test_ui_wait_for_paint (GTK_WIDGET (viewer));
+  assert_gl_ok (viewer);
+
+  sc_viewer_set_yaw (viewer, 75.0);
+  sc_viewer_set_pitch (viewer, 10.0);
+  sc_test_ui_save_screenshot (GTK_WIDGET (window), "viewer-stitched-perspective");
+  gtk_widget_activate_action (GTK_WIDGET (window), "viewer-window.projection", "s", "little-planet");
+  sc_test_ui_save_screenshot (GTK_WIDGET (window), "viewer-stitched-little-planet");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (parent));
+  g_unlink (fisheye_path);
+  g_unlink (stitched_path);
+}
+
 /* The Library page has the "Open in 360° Viewer" action and button;
  * opening a downloaded photo with it is not driven here. */
 static void
@@ -663,6 +735,7 @@ main (int   argc,
   g_test_add_func ("/sc-ui/ScViewer/projection", test_projection);
   g_test_add_func ("/sc-ui/ScViewer/set-texture", test_set_texture);
   g_test_add_func ("/sc-ui/ScViewerWindow/open", test_window);
+  g_test_add_func ("/sc-ui/ScViewerWindow/stitched", test_window_stitched);
   g_test_add_func ("/sc-ui/ScViewerWindow/not-a-photo", test_window_error);
   g_test_add_func ("/sc-ui/ScLibraryPage/open-viewer-action", test_library_action);
 

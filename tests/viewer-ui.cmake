@@ -3,7 +3,7 @@
 # tests/CMakeLists.txt, which defines sc_add_test.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-sc_add_test (viewer-ui SOURCES test-viewer.c sc-test-ui.c LIBS sc-ui LABELS ui
+sc_add_test (viewer-ui SOURCES test-viewer.c sc-test-ui.c LIBS sc-ui sc-emu-render LABELS ui
   ENV "ASAN_OPTIONS=detect_leaks=0" "LANGUAGE=en" "SC_TEST_SCREENSHOT_SUFFIX=en")
 target_include_directories (test-viewer-ui PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}")
 sc_add_test (viewer-ui-zh_CN TARGET test-viewer-ui LABELS ui
