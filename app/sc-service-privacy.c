@@ -61,6 +61,20 @@ _sc_service_authorize_manager_method (GDBusInterfaceSkeleton *skeleton,
   return FALSE;
 }
 
+/* Stitching reads and writes the user's photos: only with consent, like
+ * the cameras (the storage permission is checked by core). */
+gboolean
+_sc_service_authorize_stitcher_method (GDBusInterfaceSkeleton *skeleton,
+                                       GDBusMethodInvocation  *invocation,
+                                       ScConsentGate          *gate)
+{
+  if (g_atomic_int_get (&gate->accepted))
+    return TRUE;
+
+  return_consent_required (invocation);
+  return FALSE;
+}
+
 void
 _sc_service_guard_skeleton (ScService              *self,
                             GDBusInterfaceSkeleton *skeleton,

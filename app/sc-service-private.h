@@ -10,6 +10,7 @@
 #include "sc-dbus-job-impl.h"
 #include "sc-dbus-manager-impl.h"
 #include "sc-dbus-privacy-impl.h"
+#include "sc-dbus-stitcher-impl.h"
 #include "sc-service.h"
 #if SC_TEST_HOOKS
 # include "sc-dbus-testing-impl.h"
@@ -38,6 +39,7 @@ struct _ScService
   guint              next_camera_number;
   ScDbusManagerImpl *manager;
   ScDbusPrivacyImpl *privacy;
+  ScDbusStitcherImpl *stitcher;
   GSettings         *settings;
   ScConsent         *consent;
   ScPermissions     *permissions;
@@ -67,5 +69,8 @@ gboolean _sc_service_authorize_camera_method  (GDBusInterfaceSkeleton *skeleton,
 gboolean _sc_service_authorize_manager_method (GDBusInterfaceSkeleton *skeleton,
                                                GDBusMethodInvocation  *invocation,
                                                ScConsentGate          *gate);
+gboolean _sc_service_authorize_stitcher_method (GDBusInterfaceSkeleton *skeleton,
+                                                GDBusMethodInvocation  *invocation,
+                                                ScConsentGate          *gate);
 
 G_END_DECLS

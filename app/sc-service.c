@@ -533,6 +533,7 @@ sc_service_dispose (GObject *object)
   g_clear_object (&self->registry);
   g_clear_object (&self->manager);
   g_clear_object (&self->privacy);
+  g_clear_object (&self->stitcher);
   g_clear_object (&self->inventory);
   if (self->stats != NULL && self->app_started)
     sc_usage_stats_app_stopped (self->stats);
@@ -586,6 +587,9 @@ sc_service_init (ScService *self)
   self->manager = sc_dbus_manager_impl_new ();
   _sc_service_guard_skeleton (self, G_DBUS_INTERFACE_SKELETON (self->manager),
                               G_CALLBACK (_sc_service_authorize_manager_method));
+  self->stitcher = sc_dbus_stitcher_impl_new (hook_add_job, self);
+  _sc_service_guard_skeleton (self, G_DBUS_INTERFACE_SKELETON (self->stitcher),
+                              G_CALLBACK (_sc_service_authorize_stitcher_method));
   self->job_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
   self->cameras = sc_camera_monitor_new ();
   self->camera_exports = g_hash_table_new_full (NULL, NULL, NULL, unexport_skeleton);
@@ -652,7 +656,7 @@ sc_service_get_job_manager (ScService *self)
  * @connection: the application's bus connection
  * @error: return location for a #GError
  *
- * Exports the Manager, Privacy (and Testing) interfaces at
+ * Exports the Manager, Privacy, Stitcher (and Testing) interfaces at
  * %SC_SERVICE_OBJECT_PATH and every job. Called from the application's
  * dbus_register vfunc, before the bus name is acquired, so that no call
  * can arrive before the objects exist.
@@ -679,10 +683,19 @@ sc_service_export (ScService        *self,
       return FALSE;
     }
 
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->stitcher),
+                                         connection, SC_SERVICE_OBJECT_PATH, error))
+    {
+      g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->privacy));
+      g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->manager));
+      return FALSE;
+    }
+
 #if SC_TEST_HOOKS
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->testing),
                                          connection, SC_SERVICE_OBJECT_PATH, error))
     {
+      g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->stitcher));
       g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->privacy));
       g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->manager));
       return FALSE;
@@ -731,6 +744,7 @@ sc_service_unexport (ScService *self)
 #if SC_TEST_HOOKS
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->testing));
 #endif
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->stitcher));
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->privacy));
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->manager));
   g_dbus_connection_remove_filter (self->connection, self->filter_id);

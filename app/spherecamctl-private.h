@@ -278,6 +278,13 @@ int          sc_ctl_cmd_narration_stop  (ScCtl               *ctl,
 
 /* spherecamctl-stitch.c */
 extern const GOptionEntry sc_ctl_check_360_entries[];
+extern const GOptionEntry sc_ctl_stitch_entries[];
+
+gboolean     sc_ctl_check_stitch        (char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_stitch          (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
 int          sc_ctl_cmd_check_360       (ScCtl               *ctl,
                                          char               **args,
                                          GError             **error);

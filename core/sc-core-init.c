@@ -36,6 +36,7 @@ sc_core_init (GError **error)
 
   sc_error_register_dbus ();
   sc_permissions_register_dbus_errors ();
+  sc_lens_register_dbus_errors ();
   g_type_ensure (SC_TYPE_PERMISSIONS);
   g_type_ensure (SC_TYPE_CONSENT);
   g_type_ensure (SC_TYPE_JOB);

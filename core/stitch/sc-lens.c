@@ -16,6 +16,27 @@
 
 G_DEFINE_QUARK (sc-lens-error-quark, sc_lens_error)
 
+static const GDBusErrorEntry lens_error_entries[] = {
+  { SC_LENS_ERROR_INVALID_PROFILE, "org.spherecam.Spherecam.Error.Lens.InvalidProfile" },
+  { SC_LENS_ERROR_NOT_FOUND, "org.spherecam.Spherecam.Error.Lens.NotFound" },
+  { SC_LENS_ERROR_NOT_DUAL_FISHEYE, "org.spherecam.Spherecam.Error.Lens.NotDualFisheye" },
+};
+
+/**
+ * sc_lens_register_dbus_errors:
+ *
+ * Registers %SC_LENS_ERROR with GDBus as
+ * `org.spherecam.Spherecam.Error.Lens.<Code>`. Safe to call more than once.
+ */
+void
+sc_lens_register_dbus_errors (void)
+{
+  static gsize lens_quark;
+
+  g_dbus_error_register_error_domain ("sc-lens-error-quark", &lens_quark,
+                                      lens_error_entries, G_N_ELEMENTS (lens_error_entries));
+}
+
 static inline double
 deg2rad (double deg)
 {

@@ -103,6 +103,7 @@ typedef struct
 #define SC_TYPE_LENS_PROFILE (sc_lens_profile_get_type ())
 
 GQuark         sc_lens_error_quark             (void);
+void           sc_lens_register_dbus_errors    (void);
 GType          sc_lens_profile_get_type        (void) G_GNUC_CONST;
 
 ScLensProfile *sc_lens_profile_new             (const char       *name,

@@ -149,16 +149,18 @@ run_pipeline (GstElement    *pipeline,
   gst_buffer_unref (buffer);
   g_signal_emit_by_name (src, "end-of-stream", &flow);
 
+  /* Pull the one sample rather than wait for the EOS message: appsink
+   * may hold EOS back while a sample sits in its queue, so waiting for
+   * the message can block for ever (it did, in the service). */
   for (;;)
     {
       g_autoptr(GstMessage) msg = NULL;
+      gboolean eos = FALSE;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         break;
-      msg = gst_bus_timed_pop_filtered (bus, BUS_POLL, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-      if (msg == NULL)
-        continue;
-      if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+      msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      if (msg != NULL)
         {
           g_autoptr(GError) bus_error = NULL;
           g_autofree char *debug = NULL;
@@ -170,10 +172,17 @@ run_pipeline (GstElement    *pipeline,
           break;
         }
 
-      g_signal_emit_by_name (sink, "try-pull-sample", (GstClockTime) 0, &sample);
-      if (sample == NULL)
-        g_set_error_literal (error, domain, code, message);
-      break;
+      g_signal_emit_by_name (sink, "try-pull-sample", (GstClockTime) BUS_POLL, &sample);
+      if (sample != NULL)
+        break;
+
+      /* Ended without a sample: the input decoded to nothing. */
+      g_object_get (sink, "eos", &eos, NULL);
+      if (eos)
+        {
+          g_set_error_literal (error, domain, code, message);
+          break;
+        }
     }
 
   gst_element_set_state (pipeline, GST_STATE_NULL);
