@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "sc-test-util.h"
 
 void
@@ -134,4 +136,69 @@ sc_test_accept_consent (void)
   g_assert_cmpstr (version, !=, "");
 
   return version;
+}
+
+/**
+ * sc_test_remove_tree:
+ * @path: a folder
+ *
+ * Deletes @path and everything in it (symbolic links, not what they
+ * point to).
+ *
+ * Returns: whether @path itself could be removed
+ */
+gboolean
+sc_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        sc_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  return g_rmdir (path) == 0;
+}
+
+/**
+ * sc_test_private_home:
+ *
+ * Makes $HOME/run (under the test's CTest home, not /tmp, so that the
+ * whole-run log check reads the service's logs) a fresh home with its
+ * own config, data and cache folders, and points HOME and XDG_* at it.
+ * The service activated afterwards inherits it through dbus-daemon, so it
+ * remembers cameras, passwords and settings there and nowhere else. Also
+ * clears the variables that would change what the service does.
+ *
+ * Returns: (transfer full): the new home
+ */
+char *
+sc_test_private_home (void)
+{
+  static const char * const subdirs[] = { "config", "data", "cache" };
+  static const char * const variables[] = {
+    "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"
+  };
+  char *home = g_build_filename (g_get_home_dir (), "run", NULL);
+
+  sc_test_remove_tree (home);
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (home, subdirs[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+      g_setenv (variables[i], dir, TRUE);
+    }
+  g_setenv ("HOME", home, TRUE);
+  g_unsetenv ("SPHERECAM_DEMO_CAMERA");
+  g_unsetenv ("SPHERECAM_BUS_NAME");
+
+  return home;
 }

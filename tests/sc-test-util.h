@@ -34,4 +34,7 @@ char       *sc_test_accept_consent (void);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScTestRun, sc_test_run_clear)
 
+gboolean    sc_test_remove_tree         (const char  *path);
+char       *sc_test_private_home        (void);
+
 G_END_DECLS

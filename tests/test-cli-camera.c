@@ -723,25 +723,6 @@ test_password_not_shown (void)
   sc_emulator_stop (emulator);
 }
 
-static gboolean
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  return g_rmdir (path) == 0;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -755,24 +736,7 @@ main (int   argc,
    * settings there and nowhere else; the service inherits it, with the rest
    * of this environment, through dbus-daemon.
    */
-  home_dir = g_build_filename (g_get_home_dir (), "run", NULL);
-  /* Under the test's CTest home (not /tmp), so that the whole-run log check
-   * reads the service's logs; emptied at the start of every run. */
-  remove_tree (home_dir);
-  g_assert_cmpint (g_mkdir_with_parents (home_dir, 0700), ==, 0);
-  for (guint i = 0; i < 3; i++)
-    {
-      static const char * const subdirs[] = { "config", "data", "cache" };
-      static const char * const variables[] = {
-        "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"
-      };
-      g_autofree char *dir = make_dir (subdirs[i]);
-
-      g_setenv (variables[i], dir, TRUE);
-    }
-  g_setenv ("HOME", home_dir, TRUE);
-  g_unsetenv ("SPHERECAM_DEMO_CAMERA");
-  g_unsetenv ("SPHERECAM_BUS_NAME");
+  home_dir = sc_test_private_home ();
   sc_test_env_path ("SC_TEST_EMULATOR");
 
   test_bus = sc_test_service_bus_up ();

@@ -290,24 +290,6 @@ downloaded_path (ScDbusJob *job)
   return g_strdup (paths[0]);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* Tests */
 
 static void
@@ -824,8 +806,8 @@ main (int   argc,
     g_autofree char *config = g_build_filename (g_get_user_config_dir (), "spherecam", NULL);
     g_autofree char *data = g_build_filename (g_get_user_data_dir (), "spherecam", NULL);
 
-    remove_tree (config);
-    remove_tree (data);
+    sc_test_remove_tree (config);
+    sc_test_remove_tree (data);
   }
 
   changed_properties = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -544,25 +544,6 @@ test_stitch_photos (void)
   g_assert_cmpuint (count_files (out_dir), ==, 2);
 }
 
-static gboolean
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  return g_rmdir (path) == 0;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -574,22 +555,7 @@ main (int   argc,
 
   /* A home of our own, emptied at the start of every run; the service
    * inherits it through dbus-daemon. */
-  home_dir = g_build_filename (g_get_home_dir (), "run", NULL);
-  remove_tree (home_dir);
-  g_assert_cmpint (g_mkdir_with_parents (home_dir, 0700), ==, 0);
-  for (guint i = 0; i < 3; i++)
-    {
-      static const char * const subdirs[] = { "config", "data", "cache" };
-      static const char * const variables[] = {
-        "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"
-      };
-      g_autofree char *dir = make_dir (subdirs[i]);
-
-      g_setenv (variables[i], dir, TRUE);
-    }
-  g_setenv ("HOME", home_dir, TRUE);
-  g_unsetenv ("SPHERECAM_DEMO_CAMERA");
-  g_unsetenv ("SPHERECAM_BUS_NAME");
+  home_dir = sc_test_private_home ();
   sc_test_env_path ("SC_TEST_EMULATOR");
 
   test_bus = sc_test_service_bus_up ();
