@@ -343,7 +343,8 @@ sc_stitch_map_new (const ScLensProfile *profile,
   total = 0;
   for (int t = 0; t < n_threads; t++)
     {
-      memcpy (self->band + total, chunks[t].band->data, sizeof (Entry) * chunks[t].band->len);
+      if (chunks[t].band->len > 0)   /* an empty GArray has no data */
+        memcpy (self->band + total, chunks[t].band->data, sizeof (Entry) * chunks[t].band->len);
       for (int v = chunks[t].row_begin; v < chunks[t].row_end; v++)
         self->row_band[v] += total;
       total += chunks[t].band->len;
