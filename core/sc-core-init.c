@@ -42,6 +42,7 @@ sc_core_init (GError **error)
   g_type_ensure (SC_TYPE_JOB);
   g_type_ensure (SC_TYPE_JOB_MANAGER);
   sc_gl_stitch_register ();
+  sc_stitch_filter_register ();
 
   initialized = TRUE;
   return TRUE;

@@ -38,7 +38,9 @@
 # include "sc-policy.h"
 # include "sc-redact.h"
 # include "sc-spherical-mp4.h"
+# include "sc-stitch-filter.h"
 # include "sc-stitch-map.h"
 # include "sc-usage-stats.h"
 # include "sc-version.h"
+# include "sc-video-stitch.h"
 #undef SC_CORE_INSIDE

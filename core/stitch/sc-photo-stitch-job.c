@@ -54,18 +54,29 @@ stitch_result_free (StitchResult *result)
   g_free (result);
 }
 
+static gboolean
+is_video (GFile *input)
+{
+  g_autofree char *base = g_file_get_basename (input);
+
+  return base != NULL &&
+         (g_str_has_suffix (base, ".mp4") || g_str_has_suffix (base, ".MP4") ||
+          g_str_has_suffix (base, ".mov") || g_str_has_suffix (base, ".MOV"));
+}
+
 static char *
 output_name (GFile *input)
 {
   g_autofree char *base = g_file_get_basename (input);
   g_autofree char *name = NULL;
+  gboolean video = is_video (input);
   char *dot;
 
   if (base == NULL)
     base = g_strdup ("photo");
   if ((dot = strrchr (base, '.')) != NULL && dot != base)
     *dot = '\0';
-  name = g_strdup_printf ("%s-equirect.jpg", base);
+  name = g_strdup_printf (video ? "%s-equirect.mp4" : "%s-equirect.jpg", base);
 
   return sc_download_sanitize_name (name);
 }
@@ -113,9 +124,20 @@ stitch_thread (GTask        *task,
                                  state->index + 1, state->inputs->len);
       sc_job_update (state->job, (double) state->index / state->inputs->len, message);
 
-      if (!_sc_photo_stitch_run (input, state->directory, name, TRUE, &state->options,
-                                 on_progress, state, cancellable, &result->path, &reason,
-                                 &output, &error))
+      if (is_video (input))
+        {
+          output = g_file_get_child (state->directory, name);
+          if (!sc_video_stitch (input, output, &state->options, cancellable, on_progress, state,
+                                &result->path, &reason, &error))
+            {
+              stitch_result_free (result);
+              g_task_return_error (task, error);
+              return;
+            }
+        }
+      else if (!_sc_photo_stitch_run (input, state->directory, name, TRUE, &state->options,
+                                      on_progress, state, cancellable, &result->path, &reason,
+                                      &output, &error))
         {
           stitch_result_free (result);
           g_task_return_error (task, error);
