@@ -254,7 +254,10 @@ decode_frame (const char *path,
               int         width,
               int         height)
 {
+  /* Through 16-bit RGB as the stitcher does: videoconvert's 8-bit
+   * limited-range YUV → RGB darkens every channel by about 2 levels. */
   g_autofree char *description = g_strdup_printf ("filesrc location=\"%s\" ! decodebin ! videoconvert"
+                                                  " ! video/x-raw,format=RGBA64_LE ! videoconvert"
                                                   " ! video/x-raw,format=RGBA ! appsink name=sink sync=false",
                                                   path);
   g_autoptr(GError) error = NULL;
@@ -359,10 +362,13 @@ stitch_and_check (Fixture      *fixture,
   middle = decode_frame (out_path, N_FRAMES / 2, width, width / 2);
   p = psnr_truth (middle, width, width / 2, (N_FRAMES / 2) * YAW_STEP);
   g_test_message ("PSNR of the middle frame against the truth: %.1f dB", p);
-  /* The CPU stitch of the raw frame scores about 29.6 dB here; the two
-   * RGB → I420 → H.264 round trips (the input's and the output's) cost
-   * about 5.5 dB, most of it a colour shift of the YUV conversions that
-   * is there even with lossless H.264. */
+  /* The CPU stitch of the raw frame scores about 29.6 dB here and the
+   * video 24.5 dB (GL, at 256 wide: 22.1 dB). The two RGB → I420 → H.264
+   * round trips (the input's and the output's) cost the 5 dB, nearly all
+   * of it the 4:2:0 chroma subsampling of the scene's sharp colour edges:
+   * one I420 round trip of an input frame alone scores 30.0 dB, 51 dB in
+   * 4:4:4, and about the same with lossless H.264. The mean level error
+   * is under 2 (G) after the 16-bit decode. */
   g_assert_cmpfloat (p, >=, min_psnr);
   /* It is that frame: the headings next to it score far lower. */
   g_assert_cmpfloat (psnr_truth (middle, width, width / 2, (N_FRAMES / 2 - 1) * YAW_STEP), <, p - 5.0);
@@ -378,7 +384,7 @@ static void
 test_cpu (Fixture       *fixture,
           gconstpointer  data)
 {
-  stitch_and_check (fixture, SC_STITCH_PATH_CPU, OUT_W, 22.0);
+  stitch_and_check (fixture, SC_STITCH_PATH_CPU, OUT_W, 23.0);
 }
 
 static void

@@ -6,7 +6,8 @@
  * Dual-fisheye MP4 in, equirectangular H.264 MP4 out, frame by frame in a
  * streaming pipeline:
  *
- *   filesrc ! qtdemux ─ video ─ queue ! decodebin ! videoconvert ! RGBA
+ *   filesrc ! qtdemux ─ video ─ queue ! decodebin ! videoconvert ! RGBA64
+ *     ! videoconvert ! RGBA
  *     ! (scstitch | glupload ! scglstitch ! gldownload) ! videoconvert
  *     ! x264enc ! h264parse ! mp4mux ! filesink
  *                     └ audio ─ queue ! parser ! mp4mux (not re-encoded)
@@ -37,6 +38,13 @@
 
 #define DEFAULT_FOV_DEG 200.0
 #define BUS_POLL        (100 * GST_MSECOND)
+
+/* YUV → RGBA through 16-bit RGB: videoconvert's 8-bit limited-range
+ * YUV → RGB matrix (GStreamer 1.22) darkens every channel by about 2
+ * levels (Y 126, mid grey, comes out 126 instead of 128; Y 235 gives
+ * 253), which the stitch would pass on to the output. The 16-bit path is
+ * within a level (grey 128 comes back 129/128/129). */
+#define DECODE_TO_RGBA "videoconvert ! video/x-raw,format=RGBA64_LE ! videoconvert ! video/x-raw,format=RGBA"
 
 /* --- the lens profile ----------------------------------------------------- */
 
@@ -69,8 +77,8 @@ estimate_from_first_frame (GFile                 *input,
   GstMapInfo map;
   GstBuffer *buffer;
 
-  pipeline = gst_parse_launch ("filesrc name=src ! qtdemux ! decodebin ! videoconvert"
-                               " ! video/x-raw,format=RGBA ! appsink name=sink sync=false",
+  pipeline = gst_parse_launch ("filesrc name=src ! qtdemux ! decodebin ! " DECODE_TO_RGBA
+                               " ! appsink name=sink sync=false",
                                &local_error);
   if (pipeline == NULL)
     {
@@ -237,8 +245,8 @@ pipeline_description (gboolean gl,
                                     : g_strdup ("");
 
   return g_strdup_printf ("filesrc name=src ! qtdemux name=demux"
-                          " demux.video_0 ! queue ! decodebin ! videoconvert"
-                          " ! video/x-raw,format=RGBA ! %s%s ! %s videoconvert"
+                          " demux.video_0 ! queue ! decodebin ! " DECODE_TO_RGBA
+                          " ! %s%s ! %s videoconvert"
                           " ! video/x-raw,format=I420 ! x264enc speed-preset=veryfast"
                           " ! h264parse ! queue ! mp4mux name=mux ! filesink name=sink",
                           gl ? "glupload ! scglstitch name=stitch ! video/x-raw(memory:GLMemory)"
