@@ -10,4 +10,5 @@ list (APPEND SC_CORE_PUBLIC_HEADERS
   stitch/sc-gl-stitch.h)
 
 list (APPEND SC_CORE_SOURCES
-  stitch/sc-gl-stitch.c)
+  stitch/sc-gl-stitch.c
+  stitch/sc-stitch-caps.c)

@@ -39,6 +39,7 @@
 #include "sc-error.h"
 #include "sc-gl-stitch.h"
 #include "sc-lens.h"
+#include "sc-stitch-caps-private.h"
 
 G_DECLARE_FINAL_TYPE (ScGlStitch, sc_gl_stitch, SC, GL_STITCH, GstGLFilter)
 
@@ -306,22 +307,7 @@ sc_gl_stitch_transform_internal_caps (GstGLFilter    *filter,
                                       GstCaps        *caps,
                                       GstCaps        *filter_caps)
 {
-  GstCaps *result = gst_caps_copy (caps);
-
-  /* Any size in, any size out: the 2:1 rule is applied in fixate_caps and
-   * checked in set_caps. */
-  for (guint i = 0; i < gst_caps_get_size (result); i++)
-    {
-      GstStructure *s = gst_caps_get_structure (result, i);
-
-      gst_structure_set (s,
-                         "width", GST_TYPE_INT_RANGE, 1, G_MAXINT,
-                         "height", GST_TYPE_INT_RANGE, 1, G_MAXINT,
-                         NULL);
-      gst_structure_remove_field (s, "pixel-aspect-ratio");
-    }
-
-  return result;
+  return _sc_stitch_caps_any_size (caps);
 }
 
 static GstCaps *
@@ -330,35 +316,11 @@ sc_gl_stitch_fixate_caps (GstBaseTransform *trans,
                           GstCaps          *caps,
                           GstCaps          *othercaps)
 {
-  GstStructure *in, *out;
-  int in_width = 0, width, height;
-
   if (direction != GST_PAD_SINK)
     return GST_BASE_TRANSFORM_CLASS (sc_gl_stitch_parent_class)->fixate_caps (trans, direction,
                                                                                caps, othercaps);
 
-  othercaps = gst_caps_make_writable (gst_caps_truncate (othercaps));
-  in = gst_caps_get_structure (caps, 0);
-  out = gst_caps_get_structure (othercaps, 0);
-  gst_structure_get_int (in, "width", &in_width);
-  if (in_width < 2)
-    in_width = 2;
-
-  /* Downstream's width or height wins; else as wide as the input. */
-  if (gst_structure_get_int (out, "width", &width))
-    gst_structure_fixate_field_nearest_int (out, "height", width / 2);
-  else if (gst_structure_get_int (out, "height", &height))
-    gst_structure_fixate_field_nearest_int (out, "width", height * 2);
-  else
-    {
-      gst_structure_fixate_field_nearest_int (out, "width", in_width & ~1);
-      gst_structure_get_int (out, "width", &width);
-      gst_structure_fixate_field_nearest_int (out, "height", width / 2);
-    }
-  if (gst_structure_has_field (out, "pixel-aspect-ratio"))
-    gst_structure_fixate_field_nearest_fraction (out, "pixel-aspect-ratio", 1, 1);
-
-  return gst_caps_fixate (othercaps);
+  return _sc_stitch_caps_fixate (caps, othercaps);
 }
 
 static gboolean
@@ -383,13 +345,8 @@ sc_gl_stitch_set_caps (GstGLFilter *filter,
       return FALSE;
     }
 
-  if (width != 2 * height)
-    {
-      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-                         (_("The stitched size %d×%d is not 2:1: choose a height half the width"),
-                          width, height), (NULL));
-      return FALSE;
-    }
+  if (!_sc_stitch_caps_check (GST_ELEMENT (self), width, height))
+    return FALSE;
 
   GST_DEBUG_OBJECT (self, "%dx%d → %dx%d",
                     GST_VIDEO_INFO_WIDTH (&filter->in_info), GST_VIDEO_INFO_HEIGHT (&filter->in_info),

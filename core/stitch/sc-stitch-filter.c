@@ -20,6 +20,7 @@
 #include <gst/video/gstvideofilter.h>
 
 #include "sc-lens.h"
+#include "sc-stitch-caps-private.h"
 #include "sc-stitch-filter.h"
 #include "sc-stitch-map.h"
 
@@ -77,20 +78,7 @@ sc_stitch_filter_transform_caps (GstBaseTransform *trans,
                                  GstCaps          *caps,
                                  GstCaps          *filter_caps)
 {
-  GstCaps *result = gst_caps_copy (caps);
-
-  /* Any size in, any size out: the 2:1 rule is applied in fixate_caps and
-   * checked in set_info, as scglstitch does. */
-  for (guint i = 0; i < gst_caps_get_size (result); i++)
-    {
-      GstStructure *s = gst_caps_get_structure (result, i);
-
-      gst_structure_set (s,
-                         "width", GST_TYPE_INT_RANGE, 1, G_MAXINT,
-                         "height", GST_TYPE_INT_RANGE, 1, G_MAXINT,
-                         NULL);
-      gst_structure_remove_field (s, "pixel-aspect-ratio");
-    }
+  GstCaps *result = _sc_stitch_caps_any_size (caps);
 
   if (filter_caps != NULL)
     {
@@ -109,35 +97,11 @@ sc_stitch_filter_fixate_caps (GstBaseTransform *trans,
                               GstCaps          *caps,
                               GstCaps          *othercaps)
 {
-  GstStructure *in, *out;
-  int in_width = 0, width, height;
-
   if (direction != GST_PAD_SINK)
     return GST_BASE_TRANSFORM_CLASS (sc_stitch_filter_parent_class)->fixate_caps (trans, direction,
                                                                                    caps, othercaps);
 
-  othercaps = gst_caps_make_writable (gst_caps_truncate (othercaps));
-  in = gst_caps_get_structure (caps, 0);
-  out = gst_caps_get_structure (othercaps, 0);
-  gst_structure_get_int (in, "width", &in_width);
-  if (in_width < 2)
-    in_width = 2;
-
-  /* Downstream's width or height wins; else as wide as the input. */
-  if (gst_structure_get_int (out, "width", &width))
-    gst_structure_fixate_field_nearest_int (out, "height", width / 2);
-  else if (gst_structure_get_int (out, "height", &height))
-    gst_structure_fixate_field_nearest_int (out, "width", height * 2);
-  else
-    {
-      gst_structure_fixate_field_nearest_int (out, "width", in_width & ~1);
-      gst_structure_get_int (out, "width", &width);
-      gst_structure_fixate_field_nearest_int (out, "height", width / 2);
-    }
-  if (gst_structure_has_field (out, "pixel-aspect-ratio"))
-    gst_structure_fixate_field_nearest_fraction (out, "pixel-aspect-ratio", 1, 1);
-
-  return gst_caps_fixate (othercaps);
+  return _sc_stitch_caps_fixate (caps, othercaps);
 }
 
 /* Builds the map for the current properties; FALSE with an element error
@@ -188,13 +152,8 @@ sc_stitch_filter_set_info (GstVideoFilter *filter,
   int width = GST_VIDEO_INFO_WIDTH (out_info);
   int height = GST_VIDEO_INFO_HEIGHT (out_info);
 
-  if (width != 2 * height)
-    {
-      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-                         (_("The stitched size %d×%d is not 2:1: choose a height half the width"),
-                          width, height), (NULL));
-      return FALSE;
-    }
+  if (!_sc_stitch_caps_check (GST_ELEMENT (self), width, height))
+    return FALSE;
 
   GST_DEBUG_OBJECT (self, "%dx%d → %dx%d", GST_VIDEO_INFO_WIDTH (in_info),
                     GST_VIDEO_INFO_HEIGHT (in_info), width, height);
