@@ -18,6 +18,7 @@
 #include <gst/gst.h>
 
 #include "sc-error.h"
+#include "sc-file-private.h"
 #include "sc-narration.h"
 #include "sc-permissions.h"
 
@@ -255,54 +256,46 @@ fsync_path (const char  *path,
 }
 
 /* Gives the complete temporary file its final name, never replacing a
- * file that exists: link() fails with EEXIST where rename() would
- * overwrite. File systems without hard links get a checked rename(). */
+ * file that exists (see _sc_file_publish()). File systems with neither
+ * RENAME_NOREPLACE nor hard links get a checked rename(). */
 static gboolean
 publish (ScNarrationRecorder  *self,
          GError              **error)
 {
   g_autofree char *output = g_file_get_path (self->output);
   g_autofree char *dir = g_path_get_dirname (output);
-  int saved_errno;
+  g_autofree char *name = g_path_get_basename (output);
+  g_autofree char *final_path = NULL;
+  int saved_errno = 0;
 
   if (!fsync_path (self->temp_path, O_RDONLY, error))
     return FALSE;
 
-  if (link (self->temp_path, output) == 0)
+  final_path = _sc_file_publish (self->temp_path, dir, name, FALSE, &saved_errno);
+  if (final_path == NULL &&
+      (saved_errno == EPERM || saved_errno == ENOTSUP || saved_errno == EOPNOTSUPP ||
+       saved_errno == EMLINK || saved_errno == ENOSYS) &&
+      !g_file_test (output, G_FILE_TEST_EXISTS) &&
+      g_rename (self->temp_path, output) == 0)
     {
-      g_unlink (self->temp_path);
+      _sc_file_sync_directory (dir);
+      final_path = g_strdup (output);
     }
-  else
-    {
-      saved_errno = errno;
 
-      if (saved_errno != EEXIST &&
-          (saved_errno == EPERM || saved_errno == ENOTSUP || saved_errno == EOPNOTSUPP ||
-           saved_errno == EMLINK || saved_errno == ENOSYS) &&
-          !g_file_test (output, G_FILE_TEST_EXISTS) &&
-          g_rename (self->temp_path, output) == 0)
-        {
-          /* renamed */
-        }
+  if (final_path == NULL)
+    {
+      if (saved_errno == EEXIST || g_file_test (output, G_FILE_TEST_EXISTS))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                     _("%s already exists. Choose another name for the narration, "
+                       "so that the existing file is kept."), output);
       else
-        {
-          if (saved_errno == EEXIST || g_file_test (output, G_FILE_TEST_EXISTS))
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                         _("%s already exists. Choose another name for the narration, "
-                           "so that the existing file is kept."), output);
-          else
-            g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                         _("The narration could not be saved as %s: %s"),
-                         output, g_strerror (saved_errno));
-          return FALSE;
-        }
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                     _("The narration could not be saved as %s: %s"),
+                     output, g_strerror (saved_errno));
+      return FALSE;
     }
 
   g_clear_pointer (&self->temp_path, g_free);
-
-  /* The new name is durable once the folder is synced too. */
-  if (!fsync_path (dir, O_RDONLY | O_DIRECTORY, NULL))
-    g_debug ("Could not sync %s", dir);
 
   return TRUE;
 }

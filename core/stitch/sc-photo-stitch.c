@@ -19,6 +19,7 @@
 #include <gst/video/video.h>
 
 #include "sc-core.h"
+#include "sc-file-private.h"
 #include "sc-geotag-private.h"
 #include "sc-photo-stitch-private.h"
 
@@ -451,35 +452,8 @@ choose_profile (const ScStitchOptions  *options,
 
 /* --- Output file ---------------------------------------------------------- */
 
-static char *
-numbered_name (const char *name,
-               guint       n)
-{
-  const char *dot = strrchr (name, '.');
-  g_autofree char *stem = NULL;
-
-  if (n == 0)
-    return g_strdup (name);
-  if (dot == NULL || dot == name)
-    return g_strdup_printf ("%s (%u)", name, n);
-  stem = g_strndup (name, dot - name);
-  return g_strdup_printf ("%s (%u)%s", stem, n, dot);
-}
-
-static void
-sync_directory (const char *dir)
-{
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd >= 0)
-    {
-      fsync (fd);
-      close (fd);
-    }
-}
-
 /* Writes @jpeg, then its GPano, into a hidden temporary file in @dir and
- * links it to @name (or a numbered name with @unique); never replaces a
+ * gives it the name @name (or a numbered name with @unique); never replaces a
  * file. No temporary file is left on any path. */
 static gboolean
 write_output (const char     *dir,
@@ -516,7 +490,8 @@ write_output (const char     *dir,
       close (fd);
       goto out;
     }
-  if (fsync (fd) != 0 || close (fd) != 0)
+  /* No fsync here: sc_gpano_write_jpeg() rewrites the file and syncs it. */
+  if (close (fd) != 0)
     {
       _sc_geotag_set_io_error_from_errno (error, errno, _("Could not write the stitched photo."));
       goto out;
@@ -530,30 +505,19 @@ write_output (const char     *dir,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto out;
 
-  for (guint n = 0; ; n++)
-    {
-      g_autofree char *candidate = numbered_name (name, n);
-      g_autofree char *path = g_build_filename (dir, candidate, NULL);
-      int saved_errno;
+  {
+    int saved_errno = 0;
+    g_autofree char *path = _sc_file_publish (tmp_path, dir, name, unique, &saved_errno);
 
-      if (link (tmp_path, path) == 0)
-        {
-          sync_directory (dir);
-          if (output_file != NULL)
-            *output_file = g_file_new_for_path (path);
-          ret = TRUE;
-          break;
-        }
-      saved_errno = errno;
-      if (saved_errno == EEXIST && unique && n < 9999)
-        continue;
-      if (saved_errno == EEXIST)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                     _("“%s” already exists. Choose another name or delete that file."), candidate);
-      else
-        _sc_geotag_set_io_error_from_errno (error, saved_errno, _("Could not save the stitched photo."));
-      break;
-    }
+    if (path == NULL && saved_errno == EEXIST)
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("“%s” already exists. Choose another name or delete that file."), name);
+    else if (path == NULL)
+      _sc_geotag_set_io_error_from_errno (error, saved_errno, _("Could not save the stitched photo."));
+    else if (output_file != NULL)
+      *output_file = g_file_new_for_path (path);
+    ret = path != NULL;
+  }
 
 out:
   g_unlink (tmp_path);

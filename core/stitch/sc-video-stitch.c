@@ -34,6 +34,7 @@
 #include <gst/video/video.h>
 
 #include "sc-core.h"
+#include "sc-file-private.h"
 #include "sc-geotag-private.h"
 
 #define DEFAULT_FOV_DEG 200.0
@@ -333,28 +334,6 @@ run (Pipeline              *p,
   return ret;
 }
 
-static gboolean
-fsync_path (const char  *path,
-            gboolean     directory,
-            GError     **error)
-{
-  int fd = open (path, (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
-
-  if (fd < 0 || fsync (fd) != 0)
-    {
-      int saved_errno = errno;
-
-      if (fd >= 0)
-        close (fd);
-      if (directory)
-        return TRUE;
-      _sc_geotag_set_io_error_from_errno (error, saved_errno, _("Could not write the stitched video."));
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
-}
-
 /**
  * sc_video_stitch:
  * @input: a dual-fisheye MP4 or MOV video
@@ -393,7 +372,6 @@ sc_video_stitch (GFile                  *input,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GFile) tmp_file = NULL;
   g_autofree char *in_path = NULL;
-  g_autofree char *out_path = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
   g_autofree char *templ = NULL;
@@ -415,11 +393,10 @@ sc_video_stitch (GFile                  *input,
     return FALSE;
 
   in_path = g_file_get_path (input);
-  out_path = g_file_get_path (output);
   directory = g_file_get_parent (output);
   name = g_file_get_basename (output);
   dir = directory != NULL ? g_file_get_path (directory) : NULL;
-  if (in_path == NULL || out_path == NULL || dir == NULL || name == NULL)
+  if (in_path == NULL || dir == NULL || name == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            _("Stitched videos can only be made from and saved in local folders. Choose a local file."));
@@ -518,25 +495,27 @@ sc_video_stitch (GFile                  *input,
   video.stitching_software = "Spherecam";
   if (!sc_spherical_mp4_write (tmp_file, &video, cancellable, error))
     goto out;
-  if (!fsync_path (tmp_path, FALSE, error))
-    goto out;
+  /* sc_spherical_mp4_write() rewrote the file and synced it. */
   if (g_chmod (tmp_path, 0644) != 0)
     g_debug ("chmod %s: %s", tmp_path, g_strerror (errno));
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto out;
 
-  if (link (tmp_path, out_path) != 0)
-    {
-      int saved_errno = errno;
+  {
+    int saved_errno = 0;
+    g_autofree char *final_path = _sc_file_publish (tmp_path, dir, name, FALSE, &saved_errno);
 
-      if (saved_errno == EEXIST)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                     _("“%s” already exists. Choose another name or delete that file."), name);
-      else
-        _sc_geotag_set_io_error_from_errno (error, saved_errno, _("Could not save the stitched video."));
-      goto out;
-    }
-  fsync_path (dir, TRUE, NULL);
+    if (final_path == NULL)
+      {
+        if (saved_errno == EEXIST)
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                       _("“%s” already exists. Choose another name or delete that file."), name);
+        else
+          _sc_geotag_set_io_error_from_errno (error, saved_errno,
+                                              _("Could not save the stitched video."));
+        goto out;
+      }
+  }
 
   g_info ("Stitched %s on the %s path: %s", in_path, sc_stitch_path_to_string (path),
           why != NULL ? why : "");

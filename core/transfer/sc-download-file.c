@@ -9,14 +9,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <gio/gfiledescriptorbased.h>
 
 #include "sc-download.h"
+#include "sc-file-private.h"
 #include "sc-download-private.h"
 #include "sc-geotag.h"
 
@@ -29,9 +28,6 @@
 /* An extension longer than this is not worth keeping when shortening. */
 #define MAX_EXTENSION_BYTES   32
 
-#ifndef RENAME_NOREPLACE
-# define RENAME_NOREPLACE (1 << 0)
-#endif
 
 static gboolean
 is_unwanted_char (gunichar c)
@@ -139,63 +135,6 @@ geotag_temp_file (ScDownloadFinishData *data,
                data->name, error->message);
 }
 
-static char *
-numbered_name (const char *name,
-               guint       n)
-{
-  g_autofree char *stem = NULL;
-  const char *extension;
-
-  if (n == 0)
-    return g_strdup (name);
-
-  split_extension (name, &stem, &extension);
-
-  return g_strdup_printf ("%s (%u)%s", stem, n, extension);
-}
-
-/* Moves @source to @dest unless @dest exists, atomically where the file
- * system allows it. Returns 0 or an errno value (EEXIST when @dest exists). */
-static int
-rename_noreplace (const char *source,
-                  const char *dest)
-{
-  static gboolean renameat2_unsupported = FALSE;
-
-  if (!g_atomic_int_get (&renameat2_unsupported))
-    {
-      if (syscall (SYS_renameat2, AT_FDCWD, source, AT_FDCWD, dest, RENAME_NOREPLACE) == 0)
-        return 0;
-      if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EPERM)
-        return errno;
-      if (errno == ENOSYS)
-        g_atomic_int_set (&renameat2_unsupported, TRUE);
-    }
-
-  /* No RENAME_NOREPLACE here (an older kernel, or a file system without
-   * it): link() fails with EEXIST just as atomically. */
-  if (link (source, dest) == 0)
-    {
-      if (unlink (source) != 0)
-        g_debug ("Could not remove %s after linking it: %s", source, g_strerror (errno));
-      return 0;
-    }
-
-  return errno;
-}
-
-static void
-sync_directory (const char *path)
-{
-  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd < 0)
-    return;
-  if (fsync (fd) != 0)
-    g_debug ("fsync of %s failed: %s", path, g_strerror (errno));
-  close (fd);
-}
-
 /* Worker thread: make the data durable, then give the file its name. */
 void
 _sc_download_finish_file_thread (GTask        *task,
@@ -240,17 +179,17 @@ _sc_download_finish_file_thread (GTask        *task,
 
   for (guint n = 0; n < 10000; n++)
     {
-      g_autofree char *candidate = numbered_name (data->name, n);
+      g_autofree char *candidate = _sc_file_numbered_name (data->name, n);
       g_autoptr(GFile) dest = g_file_get_child (data->directory, candidate);
 
       if (temp_path != NULL && dir_path != NULL)
         {
           g_autofree char *dest_path = g_file_get_path (dest);
-          int res = rename_noreplace (temp_path, dest_path);
+          int res = _sc_file_rename_noreplace (temp_path, dest_path);
 
           if (res == 0)
             {
-              sync_directory (dir_path);
+              _sc_file_sync_directory (dir_path);
               g_task_return_pointer (task, g_steal_pointer (&dest), g_object_unref);
               return;
             }
