@@ -8,4 +8,5 @@ list (APPEND SC_CORE_PUBLIC_HEADERS
 list (APPEND SC_CORE_SOURCES
   meta/sc-geotag.c
   meta/sc-geotag-jpeg.c
-  meta/sc-geotag-mp4.c)
+  meta/sc-geotag-mp4.c
+  meta/sc-jpeg.c)

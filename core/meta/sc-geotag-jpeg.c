@@ -21,6 +21,7 @@
 
 #include "sc-core.h"
 #include "sc-geotag-private.h"
+#include "sc-jpeg-private.h"
 
 /* JPEG: the EXIF GPS IFD (PROTOCOLS.md §3.7), written with libexif.
  * The overview (temporary files, untrusted input, privacy) is in sc-geotag.c. */
@@ -46,75 +47,42 @@ jpeg_corrupt (GError     **error,
   return FALSE;
 }
 
+static gboolean
+find_exif_cb (const guint8         *d,
+              const ScJpegSegment  *segment,
+              gpointer              user_data,
+              const char          **detail)
+{
+  JpegLayout *layout = user_data;
+
+  if (segment->start == 2 && segment->marker == 0xE0)
+    layout->insert_at = segment->end;
+  if (segment->marker == 0xE1 && layout->exif_start == 0 &&
+      segment->end - segment->payload >= EXIF_HEADER_LEN &&
+      memcmp (d + segment->payload, EXIF_HEADER, EXIF_HEADER_LEN) == 0)
+    {
+      /* Include any fill bytes before the marker: the segment starts at FF. */
+      layout->exif_start = segment->marker_at;
+      layout->exif_end = segment->end;
+    }
+
+  return TRUE;
+}
+
 /* Walks the markers up to SOS; finds the Exif APP1 and where to put one. */
 static gboolean
 jpeg_parse (JpegLayout  *layout,
             GError     **error)
 {
-  const guint8 *d = layout->data;
-  gsize len = layout->len;
-  gsize pos = 2;
-  gboolean first = TRUE;
+  const char *detail = NULL;
 
   layout->exif_start = layout->exif_end = 0;
   layout->insert_at = 2;
 
-  if (len < 4 || d[0] != 0xFF || d[1] != 0xD8)
-    return jpeg_corrupt (error, "no SOI");
+  if (!_sc_jpeg_walk (layout->data, layout->len, find_exif_cb, layout, &detail))
+    return jpeg_corrupt (error, detail);
 
-  for (;;)
-    {
-      guint8 marker;
-      gsize seg_len;
-
-      if (pos + 2 > len || d[pos] != 0xFF)
-        return jpeg_corrupt (error, "bad marker");
-      while (pos < len && d[pos] == 0xFF)
-        pos++;
-      if (pos >= len)
-        return jpeg_corrupt (error, "truncated marker");
-      marker = d[pos++];
-
-      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
-        continue;
-      if (marker == 0xD9 || marker == 0xD8 || marker == 0x00)
-        return jpeg_corrupt (error, "unexpected marker before SOS");
-      if (pos + 2 > len)
-        return jpeg_corrupt (error, "truncated segment length");
-      seg_len = rd16 (d + pos);
-      if (seg_len < 2 || pos + seg_len > len)
-        return jpeg_corrupt (error, "segment past the end");
-
-      if (marker == 0xDA)
-        {
-          gsize scan = pos + seg_len;
-          gboolean has_eoi = FALSE;
-
-          /* Entropy-coded data never contains FF D9 except as EOI. */
-          for (gsize i = scan; i + 1 < len; i++)
-            if (d[i] == 0xFF && d[i + 1] == 0xD9)
-              {
-                has_eoi = TRUE;
-                break;
-              }
-          if (!has_eoi)
-            return jpeg_corrupt (error, "no EOI: truncated");
-          return TRUE;
-        }
-
-      if (first && marker == 0xE0)
-        layout->insert_at = pos + seg_len;
-      if (marker == 0xE1 && layout->exif_start == 0 && seg_len >= 2 + EXIF_HEADER_LEN &&
-          memcmp (d + pos + 2, EXIF_HEADER, EXIF_HEADER_LEN) == 0)
-        {
-          /* Include any fill bytes before the marker: the segment starts at FF. */
-          layout->exif_start = pos - 2;
-          layout->exif_end = pos + seg_len;
-        }
-
-      first = FALSE;
-      pos += seg_len;
-    }
+  return TRUE;
 }
 
 static gboolean

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-core.h"
+#include "sc-jpeg-private.h"
 #include "sc-mp4-private.h"
 
 /* XMP GPano in the standard XMP packet of a JPEG (PROTOCOLS.md §3.5, §3.6).
@@ -63,10 +64,40 @@ jpeg_corrupt (GError     **error,
 }
 
 static gboolean
-is_sof (guint8 marker)
+find_xmp_cb (const guint8         *d,
+             const ScJpegSegment  *segment,
+             gpointer              user_data,
+             const char          **detail)
 {
-  return marker >= 0xC0 && marker <= 0xCF &&
-         marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+  JpegLayout *layout = user_data;
+  guint8 marker = segment->marker;
+
+  if (_sc_jpeg_marker_is_sof (marker))
+    {
+      if (segment->end - segment->payload < 6)
+        {
+          *detail = "short SOF";
+          return FALSE;
+        }
+      layout->height = rd16 (d + segment->payload + 1);
+      layout->width = rd16 (d + segment->payload + 3);
+    }
+  else if (marker == 0xE1 && segment->end - segment->payload >= XMP_HEADER_LEN &&
+           memcmp (d + segment->payload, XMP_HEADER, XMP_HEADER_LEN) == 0)
+    {
+      if (layout->xmp_start == 0)
+        {
+          layout->xmp_start = segment->start;
+          layout->xmp_end = segment->end;
+        }
+    }
+  else if ((marker == 0xE0 || marker == 0xE1) && layout->insert_at == segment->start)
+    {
+      /* JFIF and Exif stay first. */
+      layout->insert_at = segment->end;
+    }
+
+  return TRUE;
 }
 
 /* Walks the markers up to SOS: the frame size, the standard XMP APP1, where
@@ -75,75 +106,18 @@ static gboolean
 jpeg_parse (JpegLayout  *layout,
             GError     **error)
 {
-  const guint8 *d = layout->data;
-  gsize len = layout->len;
-  gsize pos = 2;
+  const char *detail = NULL;
 
   layout->xmp_start = layout->xmp_end = 0;
   layout->insert_at = 2;
   layout->width = layout->height = 0;
 
-  if (len < 4 || d[0] != 0xFF || d[1] != 0xD8)
-    return jpeg_corrupt (error, "no SOI");
+  if (!_sc_jpeg_walk (layout->data, layout->len, find_xmp_cb, layout, &detail))
+    return jpeg_corrupt (error, detail);
+  if (layout->width == 0 || layout->height == 0)
+    return jpeg_corrupt (error, "no frame size");
 
-  for (;;)
-    {
-      guint8 marker;
-      gsize seg_len;
-      gsize seg_start = pos;
-
-      if (pos + 2 > len || d[pos] != 0xFF)
-        return jpeg_corrupt (error, "bad marker");
-      while (pos < len && d[pos] == 0xFF)
-        pos++;
-      if (pos >= len)
-        return jpeg_corrupt (error, "truncated marker");
-      marker = d[pos++];
-
-      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
-        continue;
-      if (marker == 0xD9 || marker == 0xD8 || marker == 0x00)
-        return jpeg_corrupt (error, "unexpected marker before SOS");
-      if (pos + 2 > len)
-        return jpeg_corrupt (error, "truncated segment length");
-      seg_len = rd16 (d + pos);
-      if (seg_len < 2 || pos + seg_len > len)
-        return jpeg_corrupt (error, "segment past the end");
-
-      if (marker == 0xDA)
-        {
-          if (layout->width == 0 || layout->height == 0)
-            return jpeg_corrupt (error, "no frame size");
-          /* A complete file ends with EOI (maybe followed by padding). */
-          for (gsize i = len; i >= pos + seg_len + 2; i--)
-            if (d[i - 2] == 0xFF && d[i - 1] == 0xD9)
-              return TRUE;
-          return jpeg_corrupt (error, "no EOI: truncated");
-        }
-
-      if (is_sof (marker))
-        {
-          if (seg_len < 8)
-            return jpeg_corrupt (error, "short SOF");
-          layout->height = rd16 (d + pos + 3);
-          layout->width = rd16 (d + pos + 5);
-        }
-      else if (marker == 0xE1 && seg_len >= 2 + XMP_HEADER_LEN &&
-               memcmp (d + pos + 2, XMP_HEADER, XMP_HEADER_LEN) == 0)
-        {
-          if (layout->xmp_start == 0)
-            {
-              layout->xmp_start = seg_start;
-              layout->xmp_end = pos + seg_len;
-            }
-        }
-      else if ((marker == 0xE0 || marker == 0xE1) && layout->insert_at == seg_start)
-        {
-          /* JFIF and Exif stay first. */
-          layout->insert_at = pos + seg_len;
-        }
-      pos += seg_len;
-    }
+  return TRUE;
 }
 
 static gboolean

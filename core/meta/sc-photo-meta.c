@@ -15,6 +15,7 @@
 
 #include "sc-core.h"
 #include "sc-geotag-private.h"
+#include "sc-jpeg-private.h"
 
 /* EXIF carried from a camera photo to a photo made from it (the stitched
  * equirectangular JPEG), with libexif (PROTOCOLS.md §3.7, R1–R3): IFD0
@@ -46,66 +47,43 @@ jpeg_damaged (GError     **error,
   return FALSE;
 }
 
-/* Walks the markers up to SOS and checks that an EOI follows the scan (a
- * truncated file has none: libjpeg would only warn and paint it grey). */
+static gboolean
+find_exif_cb (const guint8         *d,
+              const ScJpegSegment  *segment,
+              gpointer              user_data,
+              const char          **detail)
+{
+  Layout *layout = user_data;
+
+  if (segment->start == 2 && segment->marker == 0xE0)
+    layout->insert_at = segment->end;
+  if (segment->marker == 0xE1 && layout->exif_start == 0 &&
+      segment->end - segment->payload >= EXIF_HEADER_LEN &&
+      memcmp (d + segment->payload, EXIF_HEADER, EXIF_HEADER_LEN) == 0)
+    {
+      layout->exif_start = segment->payload;
+      layout->exif_len = segment->end - segment->payload;
+    }
+
+  return TRUE;
+}
+
+/* Walks the markers up to SOS and checks that an EOI follows the scan. */
 static gboolean
 jpeg_parse (const guint8  *d,
             gsize          len,
             Layout        *layout,
             GError       **error)
 {
-  gsize pos = 2;
-  gboolean first = TRUE;
+  const char *detail = NULL;
 
   memset (layout, 0, sizeof *layout);
   layout->insert_at = 2;
 
-  if (len < 4 || d[0] != 0xFF || d[1] != 0xD8)
-    return jpeg_damaged (error, "no SOI");
+  if (!_sc_jpeg_walk (d, len, find_exif_cb, layout, &detail))
+    return jpeg_damaged (error, detail);
 
-  for (;;)
-    {
-      guint8 marker;
-      gsize seg_len;
-
-      if (pos + 2 > len || d[pos] != 0xFF)
-        return jpeg_damaged (error, "bad marker");
-      while (pos < len && d[pos] == 0xFF)
-        pos++;
-      if (pos >= len)
-        return jpeg_damaged (error, "truncated marker");
-      marker = d[pos++];
-
-      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
-        continue;
-      if (marker == 0xD9 || marker == 0xD8 || marker == 0x00)
-        return jpeg_damaged (error, "unexpected marker before SOS");
-      if (pos + 2 > len)
-        return jpeg_damaged (error, "truncated segment length");
-      seg_len = rd16 (d + pos);
-      if (seg_len < 2 || pos + seg_len > len)
-        return jpeg_damaged (error, "segment past the end");
-
-      if (marker == 0xDA)
-        {
-          for (gsize i = pos + seg_len; i + 1 < len; i++)
-            if (d[i] == 0xFF && d[i + 1] == 0xD9)
-              return TRUE;
-          return jpeg_damaged (error, "no EOI: truncated");
-        }
-
-      if (first && marker == 0xE0)
-        layout->insert_at = pos + seg_len;
-      if (marker == 0xE1 && layout->exif_start == 0 && seg_len >= 2 + EXIF_HEADER_LEN &&
-          memcmp (d + pos + 2, EXIF_HEADER, EXIF_HEADER_LEN) == 0)
-        {
-          layout->exif_start = pos + 2;
-          layout->exif_len = seg_len - 2;
-        }
-
-      first = FALSE;
-      pos += seg_len;
-    }
+  return TRUE;
 }
 
 static ExifData *
