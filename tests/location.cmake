@@ -14,7 +14,7 @@ sc_add_test (location SOURCES test-location.c fake-geoclue.c LIBS sc-core
 # exiftool and ffprobe; the emulator's gpsInfo shows what was pushed.
 if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/emulator/CMakeLists.txt")
   sc_add_test (geotag-download
-    SOURCES test-geotag-download.c fake-geoclue.c sc-osc-test-util.c
+    SOURCES test-geotag-download.c fake-geoclue.c sc-osc-test-util.c sc-test-util.c
     LIBS sc-core sc-emulator-launcher
     LABELS integration TIMEOUT 120
     ENV "ASAN_OPTIONS=detect_leaks=0" "SC_TEST_EMULATOR=$<TARGET_FILE:spherecam-emulator>")

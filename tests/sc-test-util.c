@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "sc-test-util.h"
@@ -29,35 +31,108 @@ sc_test_env_path (const char *variable)
   return path;
 }
 
-/* Runs spherecamctl with the given arguments on the current session bus and
- * waits for it to exit. */
+/* spherecamctl ARGS… in @cwd (or ours), stdin on /dev/null so that no
+ * run ever finds a terminal there; the run is logged with the test. */
 void
-sc_test_ctl (ScTestRun  *run,
-             ...)
+sc_test_ctl_argv (ScTestRun          *run,
+                  const char         *cwd,
+                  const char * const *args)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-  va_list args;
+  g_autofree char *command = NULL;
 
-  g_ptr_array_add (argv, (char *)sc_test_env_path ("SC_TEST_SPHERECAMCTL"));
-  va_start (args, run);
-  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *)arg);
-  va_end (args);
+  g_ptr_array_add (argv, (char *) sc_test_env_path ("SC_TEST_SPHERECAMCTL"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
   sc_test_run_clear (run);
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
 
-  run->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  {
-    g_autofree char *command = g_strjoinv (" ", (char **)argv->pdata + 1);
-    g_test_message ("spherecamctl %s → %d\nstdout: %s\nstderr: %s", command,
-                    run->status, run->out, run->err);
-  }
+  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+
+  command = g_strjoinv (" ", (char **) args);
+  g_test_message ("spherecamctl %s → %d\nstdout: %s\nstderr: %s", command, run->status,
+                  run->out, run->err);
+}
+
+void
+sc_test_ctl_valist (ScTestRun  *run,
+                    const char *cwd,
+                    const char *first,
+                    va_list     ap)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  g_ptr_array_add (args, NULL);
+
+  sc_test_ctl_argv (run, cwd, (const char * const *) args->pdata);
+}
+
+void
+sc_test_ctl (ScTestRun *run,
+             ...)
+{
+  const char *first;
+  va_list ap;
+
+  va_start (ap, run);
+  first = va_arg (ap, const char *);
+  sc_test_ctl_valist (run, NULL, first, ap);
+  va_end (ap);
+}
+
+/* The JSON object a run printed (owned by *@root) */
+JsonObject *
+sc_test_run_json (ScTestRun  *run,
+                  JsonNode  **root)
+{
+  g_clear_pointer (root, json_node_unref);
+  *root = sc_test_parse_json (run->out);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (*root));
+
+  return json_node_get_object (*root);
+}
+
+/* A failed command's text: one line on stderr, nothing on stdout */
+void
+sc_test_assert_text_error (ScTestRun *run)
+{
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_true (g_str_has_prefix (run->err, "spherecamctl: "));
+  g_assert_null (strstr (run->err, "GDBus.Error"));
+}
+
+/* Runs a tool from $PATH (exiftool, ffprobe…); fails the test unless it
+ * exits with 0. Returns its standard output. */
+char *
+sc_test_run_tool (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+
+  return out;
 }
 
 JsonNode *

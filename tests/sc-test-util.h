@@ -25,7 +25,18 @@ void        sc_test_run_clear   (ScTestRun   *run);
 const char *sc_test_env_path    (const char  *variable);
 void        sc_test_ctl         (ScTestRun   *run,
                                  ...) G_GNUC_NULL_TERMINATED;
+void        sc_test_ctl_argv    (ScTestRun          *run,
+                                 const char         *cwd,
+                                 const char * const *args);
+void        sc_test_ctl_valist  (ScTestRun   *run,
+                                 const char  *cwd,
+                                 const char  *first,
+                                 va_list      ap);
+JsonObject *sc_test_run_json    (ScTestRun   *run,
+                                 JsonNode   **root);
+void        sc_test_assert_text_error (ScTestRun *run);
 JsonNode   *sc_test_parse_json  (const char  *text);
+char       *sc_test_run_tool    (const char * const *argv);
 void        sc_test_wait_until  (gboolean   (*predicate) (gpointer),
                                  gpointer      data,
                                  guint         timeout_s);

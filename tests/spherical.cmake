@@ -4,6 +4,6 @@
 # must be installed: a missing tool fails the test, it is never skipped.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-sc_add_test (spherical SOURCES test-spherical.c LIBS sc-core LABELS integration
+sc_add_test (spherical SOURCES test-spherical.c sc-test-util.c LIBS sc-core LABELS integration
   ENV "ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0")
 add_dependencies (test-spherical spherecamctl)

@@ -26,42 +26,6 @@ static char *home_dir;
 
 /* Running spherecamctl */
 
-/* Like sc_test_ctl (), but in @cwd (or ours) and with stdin on /dev/null,
- * so that no run ever finds a terminal there.
- */
-static void
-ctl_in (ScTestRun          *run,
-        const char         *cwd,
-        const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *command = NULL;
-
-  g_ptr_array_add (argv, (char *) sc_test_env_path ("SC_TEST_SPHERECAMCTL"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  sc_test_run_clear (run);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (cwd != NULL)
-    g_subprocess_launcher_set_cwd (launcher, cwd);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-
-  command = g_strjoinv (" ", (char **) args);
-  g_test_message ("spherecamctl %s → %d\nstdout: %s\nstderr: %s", command, run->status,
-                  run->out, run->err);
-}
-
 static void
 ctl_va (ScTestRun  *run,
         const char *cwd,
@@ -77,7 +41,7 @@ ctl_va (ScTestRun  *run,
     g_ptr_array_add (args, (char *) arg);
   g_ptr_array_add (args, NULL);
 
-  ctl_in (run, cwd, (const char * const *) args->pdata);
+  sc_test_ctl_argv (run, cwd, (const char * const *) args->pdata);
 }
 
 /* Runs spherecamctl ARGS… and checks its exit status */
@@ -113,11 +77,8 @@ ctl_json (ScTestRun   *run,
   va_end (ap);
 
   g_assert_cmpint (run->status, ==, expected);
-  g_clear_pointer (root, json_node_unref);
-  *root = sc_test_parse_json (run->out);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (*root));
 
-  return json_node_get_object (*root);
+  return sc_test_run_json (run, root);
 }
 
 /* A failed command's JSON: a user's sentence and a D-Bus error name */
@@ -130,16 +91,6 @@ assert_json_error (JsonObject *object)
   g_assert_cmpstr (message, !=, "");
   g_assert_null (strstr (message, "GDBus.Error"));
   g_assert_true (json_object_has_member (object, "error_name"));
-}
-
-/* A failed command's text: one line on stderr, nothing on stdout */
-static void
-assert_text_error (ScTestRun *run)
-{
-  g_assert_cmpint (run->status, ==, 1);
-  g_assert_cmpstr (run->out, ==, "");
-  g_assert_true (g_str_has_prefix (run->err, "spherecamctl: "));
-  g_assert_null (strstr (run->err, "GDBus.Error"));
 }
 
 /* Helpers */
@@ -354,7 +305,7 @@ test_session (void)
   ctl (&run, 0, "cameras", NULL);
   g_assert_nonnull (strstr (run.out, "add-camera"));
   ctl (&run, 1, "connect", NULL);
-  assert_text_error (&run);
+  sc_test_assert_text_error (&run);
   g_assert_nonnull (strstr (run.err, "add-camera"));
   object = ctl_json (&run, &root, 1, "info", NULL);
   assert_json_error (object);
@@ -412,7 +363,7 @@ test_session (void)
 
   /* A value the camera does not take: its error, with exit status 1 */
   ctl (&run, 1, "options", "set", "iso=7", NULL);
-  assert_text_error (&run);
+  sc_test_assert_text_error (&run);
   object = ctl_json (&run, &root, 1, "options", "set", "iso=7", NULL);
   assert_json_error (object);
   g_assert_false (json_object_get_null_member (object, "error_name"));
@@ -460,7 +411,7 @@ test_session (void)
     g_autoptr(GBytes) copy = NULL;
     g_autofree char *expected = g_build_filename (cwd_dir, name, NULL);
 
-    ctl_in (&run, cwd_dir, args);
+    sc_test_ctl_argv (&run, cwd_dir, args);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (g_strchomp (run.out), ==, expected);
     copy = read_file (expected);
@@ -469,7 +420,7 @@ test_session (void)
 
   /* A file the camera does not have */
   ctl (&run, 1, "get", "no-such-file.jpg", "--to", get_dir, NULL);
-  assert_text_error (&run);
+  sc_test_assert_text_error (&run);
 
   /* record: an MP4 */
   object = ctl_json (&run, &root, 0, "record", "start", NULL);
@@ -496,7 +447,7 @@ test_session (void)
   g_assert_false (ls_has (object, name));
   g_assert_true (ls_has (object, video));
   ctl (&run, 1, "rm", name, NULL);
-  assert_text_error (&run);
+  sc_test_assert_text_error (&run);
 
   /* preview-frame: a whole JPEG, written in one go */
   {
@@ -614,7 +565,7 @@ test_malformed_json (void)
   JsonObject *object;
 
   ctl (&run, 1, "connect", NULL);
-  assert_text_error (&run);
+  sc_test_assert_text_error (&run);
   object = ctl_json (&run, &root, 1, "connect", NULL);
   assert_json_error (object);
 
@@ -648,7 +599,7 @@ test_choose_camera (void)
 
   /* Which one? The error names both and says how to choose */
   ctl (&run, 1, "info", NULL);
-  assert_text_error (&run);
+  sc_test_assert_text_error (&run);
   g_assert_nonnull (strstr (run.err, id_a));
   g_assert_nonnull (strstr (run.err, id_b));
   g_assert_nonnull (strstr (run.err, "--camera"));
@@ -668,7 +619,7 @@ test_choose_camera (void)
   g_assert_cmpstr (json_object_get_string_member (camera, "id"), ==, id_b);
 
   ctl (&run, 1, "info", "--camera", "no-such-camera", NULL);
-  assert_text_error (&run);
+  sc_test_assert_text_error (&run);
   g_assert_nonnull (strstr (run.err, "no-such-camera"));
 
   /* Connecting one leaves the other alone */

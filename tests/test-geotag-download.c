@@ -21,6 +21,7 @@
 
 #include "fake-geoclue.h"
 #include "sc-osc-test-util.h"
+#include "sc-test-util.h"
 
 /* Shanghai, by hand */
 #define MANUAL_LATITUDE    31.2304167
@@ -141,23 +142,6 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->directory);
 }
 
-/* Runs argv; fails the test unless it exits with 0. Returns stdout. */
-static char *
-run (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", argv[0], err);
-  return out;
-}
-
 /* The GPS position exiftool reads in @path; FALSE if it has none. */
 static gboolean
 exif_gps (const char *path,
@@ -167,7 +151,7 @@ exif_gps (const char *path,
 {
   const char *argv[] = { "exiftool", "-n", "-json", "-GPSLatitude", "-GPSLongitude",
                          "-GPSAltitude", path, NULL };
-  g_autofree char *out = run (argv);
+  g_autofree char *out = sc_test_run_tool (argv);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *o;
@@ -196,7 +180,7 @@ mp4_location (const char *path)
   const char *argv[] = { "ffprobe", "-v", "error", "-show_entries", "format_tags=location",
                          "-of", "default=nw=1:nk=1", path, NULL };
 
-  return g_strstrip (run (argv));
+  return g_strstrip (sc_test_run_tool (argv));
 }
 
 static double

@@ -16,6 +16,7 @@
 /* Until sc-core.h includes it; #pragma once makes this harmless after. */
 #define SC_CORE_INSIDE
 #include "sc-geotag.h"
+#include "sc-test-util.h"
 #undef SC_CORE_INSIDE
 
 typedef struct
@@ -31,23 +32,6 @@ require_tool (const char *name)
   if (path == NULL)
     g_error ("%s is not installed; it is needed by this test (see the project's package list)",
              name);
-}
-
-/* Runs argv; fails the test unless it exits with 0. Returns stdout. */
-static char *
-run (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", argv[0], err);
-  return out;
 }
 
 static void
@@ -133,7 +117,7 @@ make_gst_jpeg (Fixture *fixture)
   const char *argv[] = { "gst-launch-1.0", "-q", "videotestsrc", "num-buffers=1", "!",
                          "video/x-raw,width=320,height=160", "!", "jpegenc", "!",
                          "filesink", location, NULL };
-  g_autofree char *out = run (argv);
+  g_autofree char *out = sc_test_run_tool (argv);
 
   return path;
 }
@@ -158,7 +142,7 @@ make_camera_jpeg (Fixture  *fixture,
 
   g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
   g_assert_no_error (error);
-  out = run (argv);
+  out = sc_test_run_tool (argv);
   return path;
 }
 
@@ -209,7 +193,7 @@ exiftool_read (const char *path,
   const char *argv[] = { "exiftool", "-n", "-json", "-GPSLatitude", "-GPSLongitude",
                          "-GPSAltitude", "-GPSDateStamp", "-GPSTimeStamp", "-GPSMapDatum",
                          "-GPSVersionID", "-Make", "-XMP-GPano:ProjectionType", path, NULL };
-  g_autofree char *out = run (argv);
+  g_autofree char *out = sc_test_run_tool (argv);
   g_autoptr(GError) error = NULL;
   JsonArray *array;
 
@@ -421,7 +405,7 @@ make_mp4 (Fixture  *fixture,
                          faststart ? "-movflags" : "-metadata",
                          faststart ? "+faststart" : "title=moov-last",
                          path, NULL };
-  g_autofree char *out = run (argv);
+  g_autofree char *out = sc_test_run_tool (argv);
 
   return path;
 }
@@ -474,7 +458,7 @@ assert_mp4_location (const char *path,
                           "-of", "default=nw=1:nk=1", path, NULL };
   const char *decode[] = { "ffmpeg", "-v", "error", "-i", path, "-f", "null", "-", NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = run (probe);
+  g_autofree char *out = sc_test_run_tool (probe);
   g_autofree char *err = NULL;
   g_autofree char *dout = NULL;
   int status = 0;

@@ -22,6 +22,7 @@
 
 #include "emu-render.h"
 #include "sc-osc-test-util.h"
+#include "sc-test-util.h"
 
 #define CAMERA_LATITUDE  35.681236
 #define CAMERA_LONGITUDE 139.767125
@@ -38,27 +39,11 @@ typedef struct
 
 /* --- helpers ---------------------------------------------------------- */
 
-static char *
-run (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", argv[0], err);
-  return out;
-}
-
 static JsonObject *
 exiftool (const char *path)
 {
   const char *argv[] = { "exiftool", "-n", "-json", path, NULL };
-  g_autofree char *out = run (argv);
+  g_autofree char *out = sc_test_run_tool (argv);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonArray *array;

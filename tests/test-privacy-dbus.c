@@ -264,14 +264,8 @@ read_gps (const char  *path,
 {
   const char *argv[] = { "exiftool", "-j", "-n", "-GPSLatitude", "-GPSLongitude",
                          "-GPSAltitude", "-GPSLatitudeRef", "-GPSLongitudeRef", path, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  int status = 0;
+  g_autofree char *out = sc_test_run_tool (argv);
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
   *root = sc_test_parse_json (out);
 
   return json_array_get_object_element (json_node_get_array (*root), 0);

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-core.h"
+#include "sc-test-util.h"
 
 /* 360° metadata: GPano in JPEGs, Spherical Video V1/V2 in MP4s, checked
  * with the real validators (exiftool, ffprobe, ffmpeg). */
@@ -47,16 +48,6 @@ run_status (const char * const *argv,
   if (err != NULL && err[0] != '\0')
     g_test_message ("%s: %s", argv[0], err);
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
-static char *
-run (const char * const *argv)
-{
-  char *out = NULL;
-
-  if (run_status (argv, &out) != 0)
-    g_error ("%s failed", argv[0]);
-  return out;
 }
 
 static void
@@ -117,7 +108,7 @@ make_mp4 (Fixture *fixture)
   const char *argv[] = { "gst-launch-1.0", "-q", "videotestsrc", "num-buffers=10", "!",
                          "video/x-raw,width=256,height=128", "!", "x264enc", "!", "mp4mux",
                          "!", "filesink", location, NULL };
-  g_autofree char *out = run (argv);
+  g_autofree char *out = sc_test_run_tool (argv);
 
   return path;
 }
@@ -130,7 +121,7 @@ make_jpeg (Fixture *fixture)
   const char *argv[] = { "gst-launch-1.0", "-q", "videotestsrc", "num-buffers=1", "!",
                          "video/x-raw,width=256,height=128", "!", "jpegenc", "!",
                          "filesink", location, NULL };
-  g_autofree char *out = run (argv);
+  g_autofree char *out = sc_test_run_tool (argv);
 
   return path;
 }
@@ -141,7 +132,7 @@ ffprobe_video_stream (const char *path,
 {
   const char *argv[] = { "ffprobe", "-v", "error", "-select_streams", "v:0",
                          "-show_streams", "-of", "json", path, NULL };
-  g_autofree char *out = run (argv);
+  g_autofree char *out = sc_test_run_tool (argv);
   g_autoptr(GError) error = NULL;
   JsonArray *streams;
 
@@ -288,7 +279,7 @@ test_mp4_inject (Fixture       *fixture,
   /* V1 through exiftool */
   {
     const char *argv[] = { "exiftool", "-a", "-G1", "-s", path, NULL };
-    exif = run (argv);
+    exif = sc_test_run_tool (argv);
     g_assert_nonnull (strstr (exif, "[XMP-GSpherical] StitchingSoftware"));
     g_assert_nonnull (strstr (exif, "Spherecam test"));
     g_assert_nonnull (strstr (exif, "[XMP-GSpherical] ProjectionType"));
@@ -315,7 +306,7 @@ test_mp4_inject (Fixture       *fixture,
   /* Remux drops it; fix brings it back */
   {
     const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-i", path, "-c", "copy", remux, NULL };
-    g_autofree char *out = run (argv);
+    g_autofree char *out = sc_test_run_tool (argv);
   }
   assert_check (remux, FALSE);
   g_assert_true (sc_360_fix (remux_file, NULL, &error));
@@ -336,7 +327,7 @@ test_mp4_faststart (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const char *argv[] = { "ffmpeg", "-v", "error", "-y", "-i", path, "-c", "copy",
                          "-movflags", "+faststart", fast, NULL };
-  g_autofree char *out = run (argv);
+  g_autofree char *out = sc_test_run_tool (argv);
 
   g_assert_true (sc_360_fix (file, NULL, &error));
   g_assert_no_error (error);
@@ -369,7 +360,7 @@ test_jpeg_gpano (Fixture       *fixture,
   g_assert_no_error (error);
   assert_check (path, TRUE);
 
-  exif = run (argv);
+  exif = sc_test_run_tool (argv);
   g_assert_nonnull (strstr (exif, "[XMP-GPano]     ProjectionType                  : equirectangular"));
   g_assert_nonnull (strstr (exif, "FullPanoWidthPixels             : 256"));
   g_assert_nonnull (strstr (exif, "CroppedAreaImageHeightPixels    : 128"));

@@ -29,54 +29,6 @@ static char *home_dir;
 
 /* Running spherecamctl */
 
-/* spherecamctl ARGS… in @cwd (or ours), stdin on /dev/null */
-static void
-ctl_in (ScTestRun          *run,
-        const char         *cwd,
-        const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *command = NULL;
-
-  g_ptr_array_add (argv, (char *) sc_test_env_path ("SC_TEST_SPHERECAMCTL"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  sc_test_run_clear (run);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (cwd != NULL)
-    g_subprocess_launcher_set_cwd (launcher, cwd);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-
-  command = g_strjoinv (" ", (char **) args);
-  g_test_message ("spherecamctl %s → %d\nstdout: %s\nstderr: %s", command, run->status,
-                  run->out, run->err);
-}
-
-static void
-ctl_va (ScTestRun  *run,
-        const char *cwd,
-        const char *first,
-        va_list     ap)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  g_ptr_array_add (args, NULL);
-
-  ctl_in (run, cwd, (const char * const *) args->pdata);
-}
-
 /* Runs spherecamctl ARGS… and checks its exit status */
 static void
 ctl (ScTestRun  *run,
@@ -87,7 +39,7 @@ ctl (ScTestRun  *run,
   va_list ap;
 
   va_start (ap, first);
-  ctl_va (run, NULL, first, ap);
+  sc_test_ctl_valist (run, NULL, first, ap);
   va_end (ap);
 
   g_assert_cmpint (run->status, ==, expected);
@@ -104,32 +56,10 @@ ctl_at (ScTestRun  *run,
   va_list ap;
 
   va_start (ap, first);
-  ctl_va (run, cwd, first, ap);
+  sc_test_ctl_valist (run, cwd, first, ap);
   va_end (ap);
 
   g_assert_cmpint (run->status, ==, expected);
-}
-
-/* The JSON document a run printed (owned by *root) */
-static JsonObject *
-json_of (ScTestRun  *run,
-         JsonNode  **root)
-{
-  g_clear_pointer (root, json_node_unref);
-  *root = sc_test_parse_json (run->out);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (*root));
-
-  return json_node_get_object (*root);
-}
-
-/* A failed command's text: one line on stderr, nothing on stdout */
-static void
-assert_text_error (ScTestRun *run)
-{
-  g_assert_cmpint (run->status, ==, 1);
-  g_assert_cmpstr (run->out, ==, "");
-  g_assert_true (g_str_has_prefix (run->err, "spherecamctl: "));
-  g_assert_null (strstr (run->err, "GDBus.Error"));
 }
 
 /* Helpers */
@@ -238,7 +168,7 @@ take_picture (const char *dir)
   char *path;
 
   ctl (&run, 0, "--json", "shoot", "--download", dir, NULL);
-  path = g_strdup (json_object_get_string_member (json_of (&run, &root), "path"));
+  path = g_strdup (json_object_get_string_member (sc_test_run_json (&run, &root), "path"));
   g_assert_true (g_str_has_prefix (path, dir));
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
@@ -293,10 +223,10 @@ test_consent (void)
   g_assert_cmpstr (name, ==, ERROR_CONSENT);
 
   ctl (&run, 1, "stitch", input, "--to", out_dir, NULL);
-  assert_text_error (&run);
+  sc_test_assert_text_error (&run);
   g_assert_nonnull (strstr (run.err, "consent accept"));
   ctl (&run, 1, "--json", "stitch", input, "--to", out_dir, NULL);
-  g_assert_cmpstr (json_object_get_string_member (json_of (&run, &root), "error_name"), ==,
+  g_assert_cmpstr (json_object_get_string_member (sc_test_run_json (&run, &root), "error_name"), ==,
                    ERROR_CONSENT);
   g_assert_cmpuint (count_files (out_dir), ==, 0);
 
@@ -481,7 +411,7 @@ test_stitch_photos (void)
   /* Two photos: one job, two outputs, and --json */
   ctl (&run, 0, "--json", "stitch", first, second, "--to", pair_dir, "--cpu", "--width", "256",
        NULL);
-  object = json_of (&run, &root);
+  object = sc_test_run_json (&run, &root);
   g_assert_true (g_variant_is_object_path (json_object_get_string_member (object, "job")));
   g_assert_cmpstr (json_object_get_string_member (object, "path"), ==, "cpu");
   g_assert_true (json_object_has_member (object, "reason"));
@@ -502,7 +432,7 @@ test_stitch_photos (void)
     g_autofree char *id = g_path_get_basename (job);
 
     ctl (&run, 0, "--json", "wait", id, NULL);
-    object = json_of (&run, &root);
+    object = sc_test_run_json (&run, &root);
     g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "stitch");
     g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, "done");
     paths = json_object_get_array_member (json_object_get_object_member (object, "result"),
@@ -518,15 +448,15 @@ test_stitch_photos (void)
   g_assert_cmpstr (tag, ==, "equirectangular");
   g_clear_pointer (&tag, g_free);
   ctl (&run, 1, "stitch", first, "-o", named, "--cpu", "--width", "256", NULL);
-  assert_text_error (&run);
+  sc_test_assert_text_error (&run);
   g_assert_cmpuint (count_files (named_dir), ==, 1);
 
   /* Not dual-fisheye (already stitched): a clear error, no new file */
   ctl (&run, 1, "stitch", stitched, "--to", out_dir, "--cpu", "--width", "256", NULL);
-  assert_text_error (&run);
+  sc_test_assert_text_error (&run);
   g_assert_cmpuint (count_files (out_dir), ==, 1);
   ctl (&run, 1, "--json", "stitch", stitched, "--to", out_dir, "--cpu", NULL);
-  object = json_of (&run, &root);
+  object = sc_test_run_json (&run, &root);
   g_assert_cmpstr (json_object_get_string_member (object, "error"), !=, "");
   g_assert_cmpstr (json_object_get_string_member (object, "error_name"), ==,
                    "org.spherecam.Spherecam.Error.Lens.NotDualFisheye");
