@@ -15,10 +15,11 @@
 # the test coordinates (31.2304167, 121.4737014, also cut to 4 decimals) or
 # a word of $SC_TEST_LOG_FORBIDDEN (space-separated, e.g. Wi-Fi names).
 #
-# It cannot pass vacuously: when a test that runs the service ran (it left
-# a .spherecam-test-runs-service note in its home, see sc-test-util.c), the
-# check fails unless it found log files and at least one redaction marker
-# ("[serial]", "[mac]", …) in them.
+# It cannot pass vacuously: when a test that connects the emulator through
+# the service ran (it left a .spherecam-test-runs-service note in its home,
+# see sc_test_service_bus_up()), the check fails unless it found log files
+# and at least one redaction marker ("[serial]", "[mac]", …) in them. Tests
+# that start the service without a camera (test-dbus) may log nothing.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -55,11 +56,11 @@ notes=$(find "$dir" -path '*/home/*' -name "$note" -type f -newer "$stamp" | sor
 
 if [ -z "$logs" ]; then
   if [ -n "$notes" ]; then
-    echo "check-logs: FAIL: these tests ran the service, but no spherecam.log was written:" >&2
+    echo "check-logs: FAIL: these tests connected cameras through the service, but no spherecam.log was written:" >&2
     echo "$notes" | sed 's|/[^/]*$||; s|^|  |' >&2
     exit 1
   fi
-  echo "check-logs: no test of this run started the service; nothing to check"
+  echo "check-logs: no test of this run connected a camera through the service; nothing to check"
   exit 0
 fi
 

@@ -40,7 +40,7 @@ char       *sc_test_run_tool    (const char * const *argv);
 void        sc_test_wait_until  (gboolean   (*predicate) (gpointer),
                                  gpointer      data,
                                  guint         timeout_s);
-GTestDBus  *sc_test_service_bus_up (void);
+GTestDBus  *sc_test_service_bus_up (gboolean connects_cameras);
 char       *sc_test_accept_consent (void);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScTestRun, sc_test_run_clear)

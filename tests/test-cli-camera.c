@@ -690,7 +690,7 @@ main (int   argc,
   home_dir = sc_test_private_home ();
   sc_test_env_path ("SC_TEST_EMULATOR");
 
-  test_bus = sc_test_service_bus_up ();
+  test_bus = sc_test_service_bus_up (TRUE);
   /* The user accepted the user agreement and privacy policy; nothing works
    * with cameras before (test-privacy-dbus.c checks that). */
   g_free (sc_test_accept_consent ());

@@ -333,7 +333,7 @@ main (int   argc,
    * dbus-daemon): schemas, locale dir and display come from CTest. */
   /* No consent is given here: the version, ping and jobs (all this
    * program uses) stay available without it. */
-  test_bus = sc_test_service_bus_up ();
+  test_bus = sc_test_service_bus_up (FALSE);
 
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);

@@ -772,7 +772,7 @@ test_policy_bump_at_start (void)
   g_clear_object (&test_bus);
 
   g_setenv ("SPHERECAM_TEST_POLICY_VERSION", "2.0", TRUE);
-  test_bus = sc_test_service_bus_up ();
+  test_bus = sc_test_service_bus_up (TRUE);
   connect_to_service ();
 
   g_assert_cmpstr (sc_dbus_privacy_get_policy_version (privacy), ==, "2.0");
@@ -808,7 +808,7 @@ main (int   argc,
   emulator_url = sc_emulator_launch (NULL, &emulator, &error);
   g_assert_no_error (error);
 
-  test_bus = sc_test_service_bus_up ();
+  test_bus = sc_test_service_bus_up (TRUE);
   connect_to_service ();
 
   g_test_add_func ("/spherecam/privacy-dbus/consent-gating", test_consent_gating);

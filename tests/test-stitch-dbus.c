@@ -488,7 +488,7 @@ main (int   argc,
   home_dir = sc_test_private_home ();
   sc_test_env_path ("SC_TEST_EMULATOR");
 
-  test_bus = sc_test_service_bus_up ();
+  test_bus = sc_test_service_bus_up (TRUE);
 
   g_test_add_func ("/stitch-dbus/usage", test_usage);
   g_test_add_func ("/stitch-dbus/consent", test_consent);
