@@ -310,7 +310,7 @@ test_crash_detection (Fixture       *fixture,
   g_assert_cmpint (get_counter (stats, "app-starts"), ==, 2);
   g_assert_cmpint (get_counter (stats, "crashes"), ==, 1);
   sc_usage_stats_app_stopped (stats);
-  g_assert_cmpint (get_counter (stats, "seconds-active"), >=, 0);
+  g_assert_cmpint (get_counter (stats, "seconds-running"), >=, 0);
   finish (&stats);
 
   stats = sc_usage_stats_new (fixture->directory);

@@ -163,6 +163,7 @@ dup_counter_title (const char *name)
   } names[] = {
     { "app-starts", N_("App starts") },
     { "seconds-active", N_("Time in use") },
+    { "seconds-running", N_("Time running") },
     { "crashes", N_("Crashes") },
     { "page-opened:camera", N_("Camera page opened") },
     { "page-opened:library", N_("Library page opened") },
@@ -193,7 +194,7 @@ static char *
 dup_counter_value (const char *name,
                    gint64      value)
 {
-  if (g_str_equal (name, "seconds-active"))
+  if (g_str_equal (name, "seconds-active") || g_str_equal (name, "seconds-running"))
     {
       gint64 minutes = value / 60;
 

@@ -361,7 +361,7 @@ flush_active_time_locked (ScUsageStats *self)
     {
       gint64 seconds = (now - self->active_since) / G_USEC_PER_SEC;
 
-      add_locked (self, "seconds-active", seconds);
+      add_locked (self, "seconds-running", seconds);
       self->active_since += seconds * G_USEC_PER_SEC;
     }
 }
@@ -899,8 +899,8 @@ sc_usage_stats_app_started (ScUsageStats *self)
  * sc_usage_stats_app_stopped:
  * @self: an #ScUsageStats
  *
- * The app is stopping normally: adds the time it was active to
- * "seconds-active", clears the "running" mark and saves at once (while
+ * The app is stopping normally: adds the time it ran to
+ * "seconds-running", clears the "running" mark and saves at once (while
  * enabled).
  */
 void

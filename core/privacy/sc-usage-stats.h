@@ -24,7 +24,9 @@ G_DECLARE_FINAL_TYPE (ScUsageStats, sc_usage_stats, SC, USAGE_STATS, GObject)
  * aggregated daily counters only, kept in DIRECTORY/usage-statistics.json
  * (0600, replaced atomically). Counter names are fixed strings chosen by
  * the app ("app-starts", "page-opened:camera", "camera-requests:camera.takePicture",
- * "camera-request-errors:…", "camera-request-ms:…", "seconds-active",
+ * "camera-request-errors:…", "camera-request-ms:…", "seconds-running"
+ * (counted here: the time the process ran), "seconds-active" (the window's
+ * active time, counted by the UI),
  * "crashes"); never an identifier, path, address or free text. Nothing is
  * sent anywhere. While disabled every call is a no-op and nothing is
  * written. Thread-safe.
