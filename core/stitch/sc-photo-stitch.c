@@ -439,13 +439,7 @@ choose_profile (const ScStitchOptions  *options,
     }
 
   scaled = sc_lens_profile_scale (profile, in->width, in->height);
-  if (!sc_lens_profile_has_gains (scaled))
-    {
-      g_autoptr(GError) gain_error = NULL;
-
-      if (!sc_lens_profile_estimate_gains (scaled, rgba, in->width, in->height, in->stride, &gain_error))
-        g_debug ("No gain matching: %s", gain_error->message);
-    }
+  sc_lens_profile_ensure_gains (scaled, rgba, in->width, in->height, in->stride);
 
   return scaled;
 }

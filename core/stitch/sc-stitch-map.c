@@ -984,3 +984,30 @@ sc_lens_profile_estimate_gains (ScLensProfile  *profile,
 
   return TRUE;
 }
+
+/**
+ * sc_lens_profile_ensure_gains:
+ * @profile: a profile scaled to @rgba
+ * @rgba: a dual-fisheye frame
+ * @width: its width
+ * @height: its height
+ * @stride: its bytes per row
+ *
+ * Estimates the gains (sc_lens_profile_estimate_gains()) when @profile has
+ * none; when the overlap band does not allow it, the lenses keep gain 1
+ * and the reason is logged.
+ */
+void
+sc_lens_profile_ensure_gains (ScLensProfile *profile,
+                              const guint8  *rgba,
+                              int            width,
+                              int            height,
+                              int            stride)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (sc_lens_profile_has_gains (profile))
+    return;
+  if (!sc_lens_profile_estimate_gains (profile, rgba, width, height, stride, &error))
+    g_debug ("No gain matching: %s", error->message);
+}

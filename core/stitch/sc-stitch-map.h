@@ -68,6 +68,11 @@ gboolean     sc_lens_profile_estimate_gains (ScLensProfile       *profile,
                                              int                  height,
                                              int                  stride,
                                              GError             **error);
+void         sc_lens_profile_ensure_gains   (ScLensProfile       *profile,
+                                             const guint8        *rgba,
+                                             int                  width,
+                                             int                  height,
+                                             int                  stride);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScStitchMap, sc_stitch_map_unref)
 

@@ -110,15 +110,10 @@ estimate_from_first_frame (GFile                 *input,
                                       GST_VIDEO_INFO_PLANE_STRIDE (&info, 0),
                                       options->fov_deg > 0 ? options->fov_deg : DEFAULT_FOV_DEG,
                                       error);
-  if (profile != NULL && !sc_lens_profile_has_gains (profile))
-    {
-      g_autoptr(GError) gain_error = NULL;
-
-      if (!sc_lens_profile_estimate_gains (profile, map.data, GST_VIDEO_INFO_WIDTH (&info),
-                                           GST_VIDEO_INFO_HEIGHT (&info),
-                                           GST_VIDEO_INFO_PLANE_STRIDE (&info, 0), &gain_error))
-        g_debug ("No gain matching: %s", gain_error->message);
-    }
+  if (profile != NULL)
+    sc_lens_profile_ensure_gains (profile, map.data, GST_VIDEO_INFO_WIDTH (&info),
+                                  GST_VIDEO_INFO_HEIGHT (&info),
+                                  GST_VIDEO_INFO_PLANE_STRIDE (&info, 0));
   gst_buffer_unmap (buffer, &map);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   return profile;
