@@ -27,41 +27,9 @@ typedef struct
   guint      index;
   guint64    total;       /* sum of the size hints, for progress */
   guint64    done;        /* bytes of the files finished */
-  gboolean      has_geotag;
-  ScGeoLocation geotag;   /* where the files are geotagged, if has_geotag */
 } DownloadState;
 
 static void download_next (DownloadState *state);
-
-/* The location to geotag downloads with, asked once when a job starts.
- * With the location permission off there is none, and nothing
- * location-related happens. */
-static gboolean
-current_geotag (ScGeoLocation *location)
-{
-  return sc_location_source_get_current (sc_location_source_get_default (), location);
-}
-
-/* sc_camera_download_async() with @geotag (nullable) given to the
- * #ScDownload the camera backend creates for it. */
-static void
-download_with_geotag (ScCamera             *camera,
-                      ScCameraFile         *file,
-                      GFile                *directory,
-                      const ScGeoLocation  *geotag,
-                      ScCameraProgressFunc  progress,
-                      gpointer              progress_data,
-                      GCancellable         *cancellable,
-                      GAsyncReadyCallback   callback,
-                      gpointer              user_data)
-{
-  if (geotag != NULL)
-    sc_download_push_default_geotag (geotag);
-  sc_camera_download_async (camera, file, directory, progress, progress_data, NULL,
-                            cancellable, callback, user_data);
-  if (geotag != NULL)
-    sc_download_pop_default_geotag ();
-}
 
 static void
 download_state_free (DownloadState *state)
@@ -143,11 +111,10 @@ download_next (DownloadState *state)
   message = g_strdup_printf (_("Downloading %s (%u of %u)"), sc_camera_file_get_name (file),
                              state->index + 1, state->files->len);
   sc_job_update (state->job, sc_job_get_progress (state->job), message);
-  download_with_geotag (state->camera, file, state->directory,
-                        state->has_geotag ? &state->geotag : NULL,
-                        on_download_progress, state,
-                        sc_job_get_cancellable (state->job),
-                        on_download_done_cb, state);
+  sc_camera_download_async (state->camera, file, state->directory,
+                            on_download_progress, state, NULL,
+                            sc_job_get_cancellable (state->job),
+                            on_download_done_cb, state);
 }
 
 /**
@@ -159,9 +126,9 @@ download_next (DownloadState *state)
  * Starts downloading @files one after the other into @directory, with the
  * guarantees of #ScDownload for each. The job's progress covers all the
  * files; it stops at the first failure (the files finished before it stay,
- * complete and verified). When sc_location_source_get_default() has a
- * location as the job starts (the location permission is on), the files
- * are geotagged with it (see sc_download_set_geotag()). Result: "paths"
+ * complete and verified). When the location permission is on, each file
+ * is geotagged with the user's location as its download starts (see
+ * #ScDownload). Result: "paths"
  * (as), the local files in order.
  *
  * Returns: (transfer full): the running job
@@ -185,8 +152,6 @@ sc_camera_download_job_new (ScCamera  *camera,
   state->paths = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < files->len; i++)
     state->total += sc_camera_file_get_size (g_ptr_array_index (files, i));
-  state->has_geotag = current_geotag (&state->geotag);
-
   download_next (state);
 
   return g_object_ref (state->job);
@@ -198,8 +163,6 @@ typedef struct
   ScCamera     *camera;
   GFile        *directory;
   ScCameraFile *file;
-  gboolean      has_geotag;
-  ScGeoLocation geotag;
 } ShootState;
 
 static void
@@ -282,11 +245,10 @@ on_picture_taken_cb (GObject      *object,
     }
 
   sc_job_update (state->job, 0.5, _("Downloading the picture"));
-  download_with_geotag (state->camera, state->file, state->directory,
-                        state->has_geotag ? &state->geotag : NULL,
-                        on_shoot_progress, state,
-                        sc_job_get_cancellable (state->job),
-                        on_shoot_downloaded_cb, state);
+  sc_camera_download_async (state->camera, state->file, state->directory,
+                            on_shoot_progress, state, NULL,
+                            sc_job_get_cancellable (state->job),
+                            on_shoot_downloaded_cb, state);
 }
 
 /**
@@ -314,8 +276,6 @@ sc_camera_shoot_job_new (ScCamera *camera,
   state->job = sc_job_new ("shoot");
   state->camera = g_object_ref (camera);
   g_set_object (&state->directory, directory);
-  if (directory != NULL)
-    state->has_geotag = current_geotag (&state->geotag);
 
   sc_job_update (state->job, 0.0, _("Taking a picture"));
   sc_camera_take_picture_async (camera, sc_job_get_cancellable (state->job),

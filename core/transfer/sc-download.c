@@ -15,6 +15,7 @@
 
 #include "sc-download.h"
 #include "sc-download-private.h"
+#include "sc-location.h"
 #include "sc-permissions.h"
 
 /**
@@ -64,39 +65,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The geotags sc_download_push_default_geotag() pushed in this thread,
- * innermost first (ScGeoLocation copies; NULL entries mean "none"). */
-static void geotag_stack_free (gpointer data);
-static GPrivate default_geotags = G_PRIVATE_INIT (geotag_stack_free);
-
-static ScGeoLocation *
-geo_location_copy (const ScGeoLocation *location)
-{
-  ScGeoLocation *copy = g_new (ScGeoLocation, 1);
-
-  *copy = *location;
-  if (copy->time != NULL)
-    g_date_time_ref (copy->time);
-  return copy;
-}
-
-static void
-geo_location_free (gpointer data)
-{
-  ScGeoLocation *location = data;
-
-  if (location == NULL)
-    return;
-  g_clear_pointer (&location->time, g_date_time_unref);
-  g_free (location);
-}
-
-static void
-geotag_stack_free (gpointer data)
-{
-  g_slist_free_full (data, geo_location_free);
-}
 
 static void
 run_data_free (gpointer user_data)
@@ -394,12 +362,7 @@ sc_download_class_init (ScDownloadClass *klass)
 static void
 sc_download_init (ScDownload *self)
 {
-  GSList *geotags = g_private_get (&default_geotags);
-
   self->max_retries = SC_DOWNLOAD_DEFAULT_MAX_RETRIES;
-
-  if (geotags != NULL && geotags->data != NULL)
-    sc_download_set_geotag (self, geotags->data);
 }
 
 /**
@@ -636,6 +599,16 @@ sc_download_run_async (ScDownload          *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (!self->started);
 
+  /* The user's location, when the location permission allows it (the
+   * source says nothing otherwise) and no geotag was set by hand. */
+  if (!self->has_geotag)
+    {
+      ScGeoLocation location;
+
+      if (sc_location_source_get_current (sc_location_source_get_default (), &location))
+        sc_download_set_geotag (self, &location);
+    }
+
   self->started = TRUE;
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -746,44 +719,4 @@ sc_download_get_geotag (ScDownload    *self,
     *location = self->geotag;
 
   return self->has_geotag;
-}
-
-/**
- * sc_download_push_default_geotag:
- * @location: (nullable): the geotag for downloads created from now on in
- *   this thread, or %NULL for none
- *
- * Makes @location the geotag of every #ScDownload created in the calling
- * thread until the matching sc_download_pop_default_geotag(), the way
- * g_main_context_push_thread_default() works. For callers that start
- * downloads through an #ScCamera, whose backends create their
- * #ScDownload inside sc_camera_download_async(): push, call it, pop.
- * @location is copied.
- */
-void
-sc_download_push_default_geotag (const ScGeoLocation *location)
-{
-  GSList *geotags = g_private_get (&default_geotags);
-
-  geotags = g_slist_prepend (geotags, location != NULL ? geo_location_copy (location) : NULL);
-  g_private_set (&default_geotags, geotags);
-}
-
-/**
- * sc_download_pop_default_geotag:
- *
- * Undoes the last sc_download_push_default_geotag() of this thread.
- */
-void
-sc_download_pop_default_geotag (void)
-{
-  GSList *geotags = g_private_get (&default_geotags);
-
-  g_return_if_fail (geotags != NULL);
-
-  geo_location_free (geotags->data);
-  geotags = g_slist_delete_link (geotags, geotags);
-  /* g_private_set(), unlike g_private_replace(), does not free the old
-   * value. */
-  g_private_set (&default_geotags, geotags);
 }

@@ -40,9 +40,11 @@ G_DECLARE_FINAL_TYPE (ScDownload, sc_download, SC, DOWNLOAD, GObject)
  * server honours Range; otherwise restarted from 0); never overwrites (a
  * clash gets "name (1).ext"); free space checked before the first byte;
  * on any failure the temporary file is removed and nothing is left behind.
- * With a geotag (sc_download_set_geotag()) and the location permission
- * still on when the file is complete, the position is written into a JPEG
- * or MP4 before the rename, unless the camera put its own there.
+ * With a geotag (sc_download_set_geotag(), else the user's current
+ * location from the default ScLocationSource when the location permission
+ * allows it) and the location permission still on when the file is
+ * complete, the position is written into a JPEG or MP4 before the rename,
+ * unless the camera put its own there.
  * Errors: G_IO_ERROR_NO_SPACE, G_IO_ERROR_PARTIAL_INPUT (short body after
  * the retries), G_IO_ERROR_CANCELLED, SC_CAMERA_ERROR_PROTOCOL (HTTP error
  * status), G_IO_ERROR_INVALID_FILENAME (a name that cannot be made safe).
@@ -78,7 +80,5 @@ void        sc_download_set_geotag        (ScDownload           *self,
                                            const ScGeoLocation  *location);
 gboolean    sc_download_get_geotag        (ScDownload           *self,
                                            ScGeoLocation        *location);
-void        sc_download_push_default_geotag (const ScGeoLocation *location);
-void        sc_download_pop_default_geotag  (void);
 
 G_END_DECLS
