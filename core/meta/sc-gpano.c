@@ -265,37 +265,15 @@ layout_get_xmp (const JpegLayout *layout)
   return xmp_new ((const char *) layout->data + start, len);
 }
 
-/**
- * sc_gpano_read_jpeg:
- * @file: a JPEG photo
- * @gpano: (out caller-allocates): the GPano properties, cleared with
- *   sc_gpano_clear(); filled with -1 sizes when absent
- * @present: (out): whether the standard XMP packet has GPano:ProjectionType
- * @width: (out) (optional): the image width in pixels
- * @height: (out) (optional): the image height in pixels
- * @error: return location for a #GError
- *
- * Reads the GPano properties (through exempi) and the frame size of a JPEG.
- * Reads the whole file; blocks.
- *
- * Returns: %TRUE on success; %FALSE with %G_IO_ERROR_INVALID_DATA for a
- *   damaged or truncated JPEG, or another #GError
- */
-gboolean
-sc_gpano_read_jpeg (GFile    *file,
-                    ScGPano  *gpano,
-                    gboolean *present,
-                    guint    *width,
-                    guint    *height,
-                    GError  **error)
+/* Reads the GPano fields and the frame size from a parsed @layout. */
+static void
+read_layout (const JpegLayout *layout,
+             ScGPano          *gpano,
+             gboolean         *present,
+             guint            *width,
+             guint            *height)
 {
-  JpegLayout layout;
   XmpPtr xmp;
-
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (gpano != NULL, FALSE);
-  g_return_val_if_fail (present != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   memset (gpano, 0, sizeof *gpano);
   gpano->full_pano_width = gpano->full_pano_height = -1;
@@ -303,16 +281,12 @@ sc_gpano_read_jpeg (GFile    *file,
   gpano->cropped_left = gpano->cropped_top = -1;
   *present = FALSE;
 
-  ensure_exempi ();
-  if (!jpeg_load (file, &layout, error))
-    return FALSE;
-
   if (width != NULL)
-    *width = layout.width;
+    *width = layout->width;
   if (height != NULL)
-    *height = layout.height;
+    *height = layout->height;
 
-  if ((xmp = layout_get_xmp (&layout)) != NULL)
+  if ((xmp = layout_get_xmp (layout)) != NULL)
     {
       XmpStringPtr value = xmp_string_new ();
       bool flag = FALSE;
@@ -340,7 +314,85 @@ sc_gpano_read_jpeg (GFile    *file,
       xmp_string_free (value);
       xmp_free (xmp);
     }
+}
+
+/**
+ * sc_gpano_read_jpeg:
+ * @file: a JPEG photo
+ * @gpano: (out caller-allocates): the GPano properties, cleared with
+ *   sc_gpano_clear(); filled with -1 sizes when absent
+ * @present: (out): whether the standard XMP packet has GPano:ProjectionType
+ * @width: (out) (optional): the image width in pixels
+ * @height: (out) (optional): the image height in pixels
+ * @error: return location for a #GError
+ *
+ * Reads the GPano properties (through exempi) and the frame size of a JPEG.
+ * Reads the whole file; blocks.
+ *
+ * Returns: %TRUE on success; %FALSE with %G_IO_ERROR_INVALID_DATA for a
+ *   damaged or truncated JPEG, or another #GError
+ */
+gboolean
+sc_gpano_read_jpeg (GFile    *file,
+                    ScGPano  *gpano,
+                    gboolean *present,
+                    guint    *width,
+                    guint    *height,
+                    GError  **error)
+{
+  JpegLayout layout;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (gpano != NULL, FALSE);
+  g_return_val_if_fail (present != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ensure_exempi ();
+  if (!jpeg_load (file, &layout, error))
+    return FALSE;
+
+  read_layout (&layout, gpano, present, width, height);
   g_free (layout.data);
+
+  return TRUE;
+}
+
+/**
+ * sc_gpano_read_jpeg_bytes:
+ * @jpeg: a whole JPEG file already in memory
+ * @gpano: (out caller-allocates): the GPano fields found
+ * @present: (out): whether the photo has GPano metadata
+ * @width: (out) (optional): the image width
+ * @height: (out) (optional): the image height
+ * @error: return location for a #GError
+ *
+ * sc_gpano_read_jpeg() for a file the caller has read already.
+ *
+ * Returns: %TRUE if @jpeg is a complete JPEG
+ */
+gboolean
+sc_gpano_read_jpeg_bytes (GBytes   *jpeg,
+                          ScGPano  *gpano,
+                          gboolean *present,
+                          guint    *width,
+                          guint    *height,
+                          GError  **error)
+{
+  JpegLayout layout = { 0 };
+  gsize len;
+
+  g_return_val_if_fail (jpeg != NULL, FALSE);
+  g_return_val_if_fail (gpano != NULL, FALSE);
+  g_return_val_if_fail (present != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ensure_exempi ();
+  layout.data = (guint8 *) g_bytes_get_data (jpeg, &len);   /* borrowed */
+  layout.len = len;
+  if (!jpeg_parse (&layout, error))
+    return FALSE;
+
+  read_layout (&layout, gpano, present, width, height);
 
   return TRUE;
 }

@@ -63,6 +63,12 @@ gboolean  sc_gpano_read_jpeg      (GFile          *file,
                                    guint          *width,
                                    guint          *height,
                                    GError        **error);
+gboolean  sc_gpano_read_jpeg_bytes (GBytes        *jpeg,
+                                    ScGPano       *gpano,
+                                    gboolean      *present,
+                                    guint         *width,
+                                    guint         *height,
+                                    GError       **error);
 gboolean  sc_gpano_write_jpeg     (GFile          *file,
                                    const ScGPano  *gpano,
                                    GCancellable   *cancellable,

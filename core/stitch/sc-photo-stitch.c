@@ -530,7 +530,7 @@ report (ScPhotoStitchProgress progress,
 }
 
 static gboolean
-is_equirect_by_metadata (GFile *input)
+is_equirect_by_metadata (GBytes *jpeg)
 {
   g_autoptr(GError) error = NULL;
   ScGPano gpano = { 0 };
@@ -538,7 +538,7 @@ is_equirect_by_metadata (GFile *input)
   guint width = 0, height = 0;
   gboolean ret;
 
-  if (!sc_gpano_read_jpeg (input, &gpano, &present, &width, &height, &error))
+  if (!sc_gpano_read_jpeg_bytes (jpeg, &gpano, &present, &width, &height, &error))
     {
       g_debug ("No GPano: %s", error->message);
       return FALSE;
@@ -618,7 +618,7 @@ _sc_photo_stitch_run (GFile                  *input,
 
   if (!sc_photo_meta_read (source, &meta, error))
     return FALSE;
-  if (is_equirect_by_metadata (input) || xmp_says_equirect (source))
+  if (is_equirect_by_metadata (source) || xmp_says_equirect (source))
     {
       g_set_error_literal (error, SC_LENS_ERROR, SC_LENS_ERROR_NOT_DUAL_FISHEYE,
                            _("This photo is already equirectangular. Open it in the 360° viewer instead of stitching it."));
