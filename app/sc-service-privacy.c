@@ -9,22 +9,14 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "sc-service-private.h"
 
 /* --- Consent at the door --- */
 
-/* Duplicates ScConsent's message: sc_consent_check() cannot be called from
- * a worker thread. */
 static void
 return_consent_required (GDBusMethodInvocation *invocation)
 {
-  g_dbus_method_invocation_return_error_literal (invocation, SC_PERMISSION_ERROR,
-                                                 SC_PERMISSION_ERROR_CONSENT_REQUIRED,
-                                                 _("You have not accepted the user agreement and "
-                                                   "privacy policy yet. Open Spherecam and accept "
-                                                   "them, or run “spherecamctl consent accept”."));
+  g_dbus_method_invocation_take_error (invocation, sc_consent_required_error_new ());
 }
 
 /* Runs in a GDBus worker thread for every call to a guarded skeleton. */

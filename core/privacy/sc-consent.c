@@ -583,10 +583,24 @@ sc_consent_check (ScConsent  *self,
   g_debug ("Consent required: accepted %s, shipped %s",
            self->accepted_version ? self->accepted_version : "(none)",
            self->policy_version ? self->policy_version : "(none)");
-  g_set_error_literal (error, SC_PERMISSION_ERROR, SC_PERMISSION_ERROR_CONSENT_REQUIRED,
-                       _("You have not accepted the user agreement and privacy policy yet. "
-                         "Open Spherecam and accept them, or run “spherecamctl consent accept”."));
+  g_propagate_error (error, sc_consent_required_error_new ());
   return FALSE;
+}
+
+/**
+ * sc_consent_required_error_new:
+ *
+ * The error every consent gate returns, for gates that cannot look at an
+ * #ScConsent themselves (GDBus's worker threads).
+ *
+ * Returns: (transfer full): a new %SC_PERMISSION_ERROR_CONSENT_REQUIRED
+ */
+GError *
+sc_consent_required_error_new (void)
+{
+  return g_error_new_literal (SC_PERMISSION_ERROR, SC_PERMISSION_ERROR_CONSENT_REQUIRED,
+                              _("You have not accepted the user agreement and privacy policy yet. "
+                                "Open Spherecam and accept them, or run “spherecamctl consent accept”."));
 }
 
 /**

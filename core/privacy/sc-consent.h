@@ -39,6 +39,7 @@ gboolean    sc_consent_revoke              (ScConsent   *self,
                                             GError     **error);
 gboolean    sc_consent_check               (ScConsent   *self,
                                             GError     **error);
+GError     *sc_consent_required_error_new  (void);
 
 GFile      *sc_consent_get_directory       (ScConsent   *self);
 GFile      *sc_consent_get_file            (ScConsent   *self);
