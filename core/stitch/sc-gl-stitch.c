@@ -680,24 +680,6 @@ context_get_renderer (GstGLContext *context)
 }
 
 /**
- * sc_gl_stitch_is_software_renderer:
- * @context: a #GstGLContext that has been created
- *
- * Returns: %TRUE if @context renders in software (see
- *   sc_gl_stitch_renderer_is_software())
- */
-gboolean
-sc_gl_stitch_is_software_renderer (GstGLContext *context)
-{
-  g_autofree char *renderer = NULL;
-
-  g_return_val_if_fail (GST_IS_GL_CONTEXT (context), FALSE);
-
-  renderer = context_get_renderer (context);
-  return sc_gl_stitch_renderer_is_software (renderer);
-}
-
-/**
  * sc_gl_stitch_probe:
  * @renderer: (out) (optional): return location for the GL_RENDERER string
  * @error: return location for a #GError

@@ -16,8 +16,7 @@ G_BEGIN_DECLS
 
 /* This header does not include <gst/gl/gl.h>, whose GL headers would clash
  * with libepoxy's in the UI: the element is a GstGLFilter, used through
- * GstElement, and the context below is GStreamer's. */
-typedef struct _GstGLContext GstGLContext;
+ * GstElement. */
 
 #define SC_TYPE_GL_STITCH (sc_gl_stitch_get_type ())
 
@@ -31,7 +30,6 @@ GType     sc_gl_stitch_get_type               (void) G_GNUC_CONST;
 #define SC_GL_STITCH_DEFAULT_BLEND_WIDTH 10.0
 
 gboolean  sc_gl_stitch_register               (void);
-gboolean  sc_gl_stitch_is_software_renderer   (GstGLContext  *context);
 gboolean  sc_gl_stitch_renderer_is_software   (const char    *renderer);
 gboolean  sc_gl_stitch_probe                  (char         **renderer,
                                                GError       **error);

@@ -406,40 +406,6 @@ sc_stitch_map_get_out_height (ScStitchMap *self)
   return self->out_height;
 }
 
-/**
- * sc_stitch_map_set_gains:
- * @self: a map
- * @gain_back: the back lens's exposure gain (> 0)
- * @gain_front: the front lens's exposure gain (> 0)
- *
- * Sets the gains the lenses are divided by (gain matching). Do not call it
- * while another thread applies the map.
- */
-void
-sc_stitch_map_set_gains (ScStitchMap *self,
-                         double       gain_back,
-                         double       gain_front)
-{
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (gain_back > 0.0 && gain_front > 0.0);
-
-  self->gains[SC_LENS_BACK] = gain_back;
-  self->gains[SC_LENS_FRONT] = gain_front;
-}
-
-void
-sc_stitch_map_get_gains (ScStitchMap *self,
-                         double      *gain_back,
-                         double      *gain_front)
-{
-  g_return_if_fail (self != NULL);
-
-  if (gain_back != NULL)
-    *gain_back = self->gains[SC_LENS_BACK];
-  if (gain_front != NULL)
-    *gain_front = self->gains[SC_LENS_FRONT];
-}
-
 /* Applying */
 
 #if defined (__SSE2__)

@@ -49,12 +49,6 @@ int          sc_stitch_map_get_in_width     (ScStitchMap         *self);
 int          sc_stitch_map_get_in_height    (ScStitchMap         *self);
 int          sc_stitch_map_get_out_width    (ScStitchMap         *self);
 int          sc_stitch_map_get_out_height   (ScStitchMap         *self);
-void         sc_stitch_map_set_gains        (ScStitchMap         *self,
-                                             double               gain_back,
-                                             double               gain_front);
-void         sc_stitch_map_get_gains        (ScStitchMap         *self,
-                                             double              *gain_back,
-                                             double              *gain_front);
 void         sc_stitch_map_apply_rgba       (ScStitchMap         *self,
                                              const guint8        *src,
                                              int                  src_stride,

@@ -701,22 +701,3 @@ sc_download_set_geotag (ScDownload          *self,
     }
 }
 
-/**
- * sc_download_get_geotag:
- * @self: a #ScDownload
- * @location: (out caller-allocates) (optional): where to copy the geotag;
- *   its time is owned by @self
- *
- * Returns: %TRUE if the download has a geotag
- */
-gboolean
-sc_download_get_geotag (ScDownload    *self,
-                        ScGeoLocation *location)
-{
-  g_return_val_if_fail (SC_IS_DOWNLOAD (self), FALSE);
-
-  if (self->has_geotag && location != NULL)
-    *location = self->geotag;
-
-  return self->has_geotag;
-}

@@ -78,7 +78,5 @@ char       *sc_download_sanitize_name     (const char           *name);
 
 void        sc_download_set_geotag        (ScDownload           *self,
                                            const ScGeoLocation  *location);
-gboolean    sc_download_get_geotag        (ScDownload           *self,
-                                           ScGeoLocation        *location);
 
 G_END_DECLS
