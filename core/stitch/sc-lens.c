@@ -261,6 +261,9 @@ sc_lens_profile_copy (const ScLensProfile *self)
 
   copy = sc_lens_profile_new (self->name, self->width, self->height);
   memcpy (copy->lenses, self->lenses, sizeof copy->lenses);
+  copy->has_pose = self->has_pose;
+  copy->pose_pitch_deg = self->pose_pitch_deg;
+  copy->pose_roll_deg = self->pose_roll_deg;
   return copy;
 }
 
@@ -346,7 +349,9 @@ lens_is_sane (const ScLens         *lens,
  * model's name) and `lenses`: two objects with `cx`, `cy`, `radius`,
  * `fov_deg` and optional `roll_deg`, `yaw_deg`, `pitch_deg`, `k1`, `k2`,
  * `gain`, `half` ("left" or "right": which one is the back lens; else the
- * order, back first).
+ * order, back first); and an optional `pose` object, the camera's attitude
+ * for one shot from its gravity sensor: `pitch_deg` and `roll_deg` as
+ * sc_orientation_matrix() takes them.
  *
  * Returns: (transfer full): the profile, or %NULL with @error set
  */
@@ -446,6 +451,30 @@ sc_lens_profile_new_from_json (JsonNode  *node,
       self->lenses[index] = lens;
     }
 
+  if (json_object_has_member (object, "pose"))
+    {
+      JsonNode *pnode = json_object_get_member (object, "pose");
+      JsonObject *po;
+
+      if (!JSON_NODE_HOLDS_OBJECT (pnode))
+        {
+          g_set_error_literal (error, SC_LENS_ERROR, SC_LENS_ERROR_INVALID_PROFILE,
+                               _("Lens profile: “pose” must be an object with pitch_deg and roll_deg"));
+          return NULL;
+        }
+      po = json_node_get_object (pnode);
+      if (!read_number (po, "pitch_deg", TRUE, &self->pose_pitch_deg, error) ||
+          !read_number (po, "roll_deg", TRUE, &self->pose_roll_deg, error))
+        return NULL;
+      if (fabs (self->pose_pitch_deg) > 90.0 || fabs (self->pose_roll_deg) > 180.0)
+        {
+          g_set_error_literal (error, SC_LENS_ERROR, SC_LENS_ERROR_INVALID_PROFILE,
+                               _("Lens profile: the pose is out of range (pitch within ±90°, roll within ±180°)"));
+          return NULL;
+        }
+      self->has_pose = TRUE;
+    }
+
   return g_steal_pointer (&self);
 }
 
@@ -531,6 +560,16 @@ sc_lens_profile_to_json (const ScLensProfile *self)
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  if (self->has_pose)
+    {
+      json_builder_set_member_name (builder, "pose");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "pitch_deg");
+      json_builder_add_double_value (builder, self->pose_pitch_deg);
+      json_builder_set_member_name (builder, "roll_deg");
+      json_builder_add_double_value (builder, self->pose_roll_deg);
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

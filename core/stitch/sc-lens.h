@@ -87,6 +87,12 @@ typedef struct
  * @width: the dual-fisheye frame width the numbers refer to
  * @height: the frame height
  * @lenses: [SC_LENS_BACK] left half, [SC_LENS_FRONT] right half
+ * @has_pose: whether the camera recorded its attitude for this shot
+ *   (gravity data: the lens JSON's optional "pose" object)
+ * @pose_pitch_deg: the camera's pitch when it shot, up positive, as
+ *   sc_orientation_matrix() takes it: stitching with this pitch and
+ *   @pose_roll_deg levels the horizon
+ * @pose_roll_deg: the camera's roll, as sc_orientation_matrix() takes it
  *
  * A calibration profile: two lenses in a frame of a given size. Boxed and
  * reference counted; treat a shared profile as read-only (copy it with
@@ -98,6 +104,9 @@ typedef struct
   int     width;
   int     height;
   ScLens  lenses[2];
+  gboolean has_pose;
+  double  pose_pitch_deg;
+  double  pose_roll_deg;
 } ScLensProfile;
 
 #define SC_TYPE_LENS_PROFILE (sc_lens_profile_get_type ())

@@ -142,6 +142,34 @@ parse_size (const char  *spec,
   return TRUE;
 }
 
+static gboolean
+parse_tilt (ScEmuConfig  *config,
+            const char   *spec,
+            GError      **error)
+{
+  g_auto(GStrv) parts = g_strsplit (spec, ",", 2);
+  char *end = NULL;
+  double pitch, roll;
+
+  if (g_strv_length (parts) != 2)
+    goto bad;
+  pitch = g_ascii_strtod (parts[0], &end);
+  if (end == parts[0] || *end != '\0' || pitch < -45.0 || pitch > 45.0)
+    goto bad;
+  roll = g_ascii_strtod (parts[1], &end);
+  if (end == parts[1] || *end != '\0' || roll < -45.0 || roll > 45.0)
+    goto bad;
+
+  config->tilt_pitch_deg = pitch;
+  config->tilt_roll_deg = roll;
+  return TRUE;
+
+bad:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--tilt wants PITCH,ROLL in degrees between -45 and 45 (e.g. 8,-5), got '%s'", spec);
+  return FALSE;
+}
+
 /* GLib prints debug and info messages on stdout, where the emulator's
  * first line must be its URL: send every message to stderr instead. */
 static GLogWriterOutput
@@ -202,6 +230,8 @@ main (int   argc,
   g_autofree char *listen = NULL;
   g_autofree char *photo_size = NULL;
   g_autofree char *scene = NULL;
+  g_autofree char *tilt = NULL;
+  g_autofree char *preview_projection = NULL;
   g_auto(GStrv) faults = NULL;
   gint64 big_file = 0;
   int api_level = 2;
@@ -220,6 +250,10 @@ main (int   argc,
       "BYTES" },
     { "scene", 0, 0, G_OPTION_ARG_FILENAME, &scene, "Equirectangular JPEG to film (default: built in)",
       "FILE" },
+    { "tilt", 0, 0, G_OPTION_ARG_STRING, &tilt,
+      "Hold the camera tilted: pitch (up) and roll in degrees, recorded as its gravity data", "PITCH,ROLL" },
+    { "preview-projection", 0, 0, G_OPTION_ARG_STRING, &preview_projection,
+      "Live preview picture: equirectangular (default, as a THETA) or dual-fisheye", "PROJECTION" },
     { "exit-on-stdin-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_stdin_eof, "Quit when stdin is closed", NULL },
     { NULL }
   };
@@ -247,6 +281,20 @@ main (int   argc,
   if ((listen != NULL && !parse_listen (config, listen, &error)) ||
       (photo_size != NULL && !parse_size (photo_size, &config->photo_width, &config->photo_height, &error)))
     goto usage;
+
+  if (tilt != NULL && !parse_tilt (config, tilt, &error))
+    goto usage;
+  if (preview_projection != NULL)
+    {
+      if (g_str_equal (preview_projection, "dual-fisheye"))
+        config->preview_dual_fisheye = TRUE;
+      else if (!g_str_equal (preview_projection, "equirectangular"))
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--preview-projection must be equirectangular or dual-fisheye");
+          goto usage;
+        }
+    }
 
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     if (!parse_fault (&config->faults, faults[i], &error))

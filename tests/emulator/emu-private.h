@@ -74,6 +74,9 @@ typedef struct
   int          photo_width;
   int          photo_height;
   guint64      big_file_size;   /* 0: no synthetic file */
+  double       tilt_pitch_deg;  /* the camera's attitude (--tilt): pitch up */
+  double       tilt_roll_deg;   /* and roll; 0, 0: held level */
+  gboolean     preview_dual_fisheye; /* --preview-projection dual-fisheye */
   ScEmuFaults  faults;
 } ScEmuConfig;
 
