@@ -28,11 +28,18 @@ typedef struct
   double      yaw_deg;    /* optical axis: 0 = front (+z), 180 = back (−z) */
 } ScEmuLens;
 
+/* The camera's attitude (pitch_deg, roll_deg) is how it was held: a
+ * camera ray d is the world ray Rx(pitch)·Rz(roll)·d (then the heading,
+ * a horizontal shift), as sc_orientation_matrix() in core takes it; see
+ * emu-render.c for the mapping to GPano's PosePitch/PoseRoll. Both 0
+ * (sc_emu_rig_init()) is a level camera, rendered exactly as before. */
 typedef struct
 {
   int       width;
   int       height;
   ScEmuLens lenses[2];
+  double    pitch_deg;   /* nose up */
+  double    roll_deg;    /* camera +x turned towards +y (counter-clockwise from behind) */
 } ScEmuRig;
 
 #define SC_EMU_LENS_BACK  0
@@ -48,6 +55,10 @@ void               sc_emu_rig_init             (ScEmuRig          *rig,
                                                 int                height);
 JsonObject        *sc_emu_rig_to_json          (const ScEmuRig    *rig,
                                                 double             yaw_deg);
+gboolean           sc_emu_rig_is_tilted        (const ScEmuRig    *rig);
+void               sc_emu_rig_get_gpano_pose   (const ScEmuRig    *rig,
+                                                double            *pose_pitch_deg,
+                                                double            *pose_roll_deg);
 
 ScEmuRigMap       *sc_emu_rig_map_get          (const ScEmuRig    *rig,
                                                 const ScEmuImage  *scene);
