@@ -4,7 +4,7 @@
 # tests/CMakeLists.txt, after the emulator's directory.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-if (NOT TARGET spherecam-emulator OR NOT TARGET sc-emulator-launcher)
+if (NOT TARGET spherecam-emulator OR NOT TARGET sc-emulator-launcher OR NOT TARGET sc-emu-render)
   message (STATUS "stitch-dbus: no camera emulator yet (tests/emulator/); test not added")
   return ()
 endif ()
@@ -14,8 +14,8 @@ find_program (EXIFTOOL exiftool REQUIRED)
 # The service inherits this environment through dbus-daemon: GL (for the
 # GlRenderer property) on the headless EGL device platform.
 sc_add_test (stitch-dbus
-  SOURCES test-stitch-dbus.c sc-test-util.c
-  LIBS sc-dbus sc-emulator-launcher PkgConfig::GLIB PkgConfig::JSONGLIB
+  SOURCES test-stitch-dbus.c sc-test-util.c sc-horizon-test-util.c
+  LIBS sc-dbus sc-emulator-launcher sc-emu-render PkgConfig::GLIB PkgConfig::JSONGLIB
   LABELS integration
   TIMEOUT 300
   ENV "ASAN_OPTIONS=detect_leaks=0"

@@ -7,6 +7,9 @@
  * downloaded once; each case stitches them (CPU path, GL path forced on
  * llvmpipe at a small size, the job) and checks the output with exiftool,
  * sc_360_check() and the emulator's ground truth at the photo's heading.
+ * A third photo is taken with the camera held tilted (emulator --tilt):
+ * stitched with levelling it must match the level ground truth, without
+ * it its GPano must carry the tilt (signs checked on the pixels).
  */
 
 #include "config.h"
@@ -21,13 +24,23 @@
 #include <sc-core.h>
 
 #include "emu-render.h"
+#include "sc-horizon-test-util.h"
 #include "sc-osc-test-util.h"
 #include "sc-test-util.h"
 
 #define CAMERA_LATITUDE  35.681236
 #define CAMERA_LONGITUDE 139.767125
 
+/* The tilted camera's attitude, as sc_orientation_matrix() takes it, and
+ * what GPano says for it (emu-render.c: PosePitch = pitch, PoseRoll = −roll). */
+#define TILT_PITCH       8.0
+#define TILT_ROLL        (-5.0)
+#define TILT_ARG         "8,-5"
+#define GPANO_PITCH      8.0
+#define GPANO_ROLL       5.0
+
 static char *photos[2];        /* downloaded emulator photos */
+static char *tilted;           /* one taken with the camera tilted */
 static char *photo_dir;
 
 typedef struct
@@ -163,15 +176,52 @@ photo_yaw (const char *path)
   return json_object_get_double_member (json_node_get_object (json_parser_get_root (parser)), "yaw");
 }
 
+static ScEmuImage *
+truth_for (const Image *image,
+           double       yaw)
+{
+  ScEmuImage *truth = sc_emu_image_new (image->width, image->height);
+
+  sc_emu_render_equirect (get_scene (), yaw, truth);
+  return truth;
+}
+
+static ScHorizonImage
+view_image (const Image *image)
+{
+  return (ScHorizonImage) { image->rgba, image->width, image->height, image->width * 4, 4 };
+}
+
+static ScHorizonImage
+view_truth (const ScEmuImage *truth)
+{
+  return (ScHorizonImage) { truth->data, truth->width, truth->height, truth->stride, 3 };
+}
+
+/* The tilt left in @output (level: 0, 0), against the ground truth at the
+ * heading of @input. */
+static void
+measure_tilt (const char *input,
+              const char *output,
+              double     *pitch,
+              double     *roll)
+{
+  g_autoptr(Image) image = decode (output);
+  g_autoptr(ScEmuImage) truth = truth_for (image, photo_yaw (input));
+  ScHorizonImage a = view_image (image), b = view_truth (truth);
+
+  sc_horizon_test_find_tilt (&a, &b, 10.0, pitch, roll);
+  g_test_message ("%s: tilt pitch %.2f°, roll %.2f°", output, *pitch, *roll);
+}
+
 static double
 psnr_against_truth (const char *output,
                     double      yaw)
 {
   g_autoptr(Image) image = decode (output);
-  g_autoptr(ScEmuImage) truth = sc_emu_image_new (image->width, image->height);
+  g_autoptr(ScEmuImage) truth = truth_for (image, yaw);
   double sum = 0.0;
 
-  sc_emu_render_equirect (get_scene (), yaw, truth);
   for (int y = 0; y < image->height; y++)
     for (int x = 0; x < image->width; x++)
       for (int c = 0; c < 3; c++)
@@ -488,32 +538,182 @@ test_job_cancel (Fixture       *fixture,
   g_assert_cmpstr (listed, ==, "");
 }
 
+static char *
+stitch_to (Fixture      *fixture,
+           const char   *input,
+           const char   *name,
+           ScStitchPath  path,
+           gboolean      level,
+           char        **reason)
+{
+  char *output = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr(GFile) in = g_file_new_for_path (input);
+  g_autoptr(GFile) out = g_file_new_for_path (output);
+  g_autoptr(GError) error = NULL;
+  ScStitchOptions options;
+  ScStitchPath used = SC_STITCH_PATH_AUTO;
+
+  sc_stitch_options_init_default (&options);
+  options.path = path;
+  options.width = 512;
+  options.level = level;
+  g_assert_true (sc_photo_stitch (in, out, &options, NULL, &used, reason, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (used, ==, path);
+  g_test_message ("%s: %s", name, *reason);
+
+  return output;
+}
+
+/* Levelled from the gravity data: the level ground truth, on @data's path */
+static void
+test_level (Fixture       *fixture,
+            gconstpointer  data)
+{
+  ScStitchPath path = GPOINTER_TO_INT (data);
+  g_autofree char *reason = NULL;
+  g_autofree char *output = stitch_to (fixture, tilted, "level.jpg", path, TRUE, &reason);
+  g_autoptr(JsonObject) out = exiftool (output);
+  double psnr, pitch, roll;
+
+  g_assert_nonnull (strstr (reason, "gravity data"));
+  g_assert_null (strstr (reason, "no gravity data"));
+
+  psnr = psnr_against_truth (output, photo_yaw (tilted));
+  g_test_message ("levelled on the %s path: PSNR %.2f dB", sc_stitch_path_to_string (path), psnr);
+  g_assert_cmpfloat (psnr, >=, 30.0);
+  measure_tilt (tilted, output, &pitch, &roll);
+  g_assert_cmpfloat (hypot (pitch, roll), <, 0.5);
+
+  /* Level now: the tilt is known, and 0 */
+  g_assert_cmpfloat (json_object_get_double_member (out, "PosePitchDegrees"), ==, 0.0);
+  g_assert_cmpfloat (json_object_get_double_member (out, "PoseRollDegrees"), ==, 0.0);
+  assert_output (tilted, output, 512);
+}
+
+/* Not levelled: the tilt stays in the pixels and GPano says how much */
+static void
+test_unlevelled (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) in = exiftool (tilted);
+  g_autofree char *reason = NULL;
+  g_autofree char *output = stitch_to (fixture, tilted, "tilted.jpg", SC_STITCH_PATH_CPU, FALSE,
+                                       &reason);
+  g_autoptr(JsonObject) out = exiftool (output);
+  g_autoptr(Image) image = decode (output);
+  g_autoptr(ScEmuImage) truth = truth_for (image, photo_yaw (tilted));
+  ScHorizonImage a = view_image (image), b = view_truth (truth);
+  double psnr, pitch, roll, right, wrong_roll, wrong_pitch;
+
+  /* The camera recorded its attitude as a THETA does (dual-fisheye: no
+   * ProjectionType) */
+  g_assert_false (json_object_has_member (in, "ProjectionType"));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (in, "PosePitchDegrees"), GPANO_PITCH, 0.01);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (in, "PoseRollDegrees"), GPANO_ROLL, 0.01);
+  g_assert_null (strstr (reason, "gravity"));
+
+  psnr = psnr_against_truth (output, photo_yaw (tilted));
+  g_test_message ("not levelled: PSNR %.2f dB", psnr);
+  g_assert_cmpfloat (psnr, <, 30.0);
+
+  g_assert_cmpstr (json_object_get_string_member (out, "ProjectionType"), ==, "equirectangular");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (out, "PosePitchDegrees"), GPANO_PITCH, 0.051);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (out, "PoseRollDegrees"), GPANO_ROLL, 0.051);
+
+  /* The pixels are tilted as the emulator held the camera (our signs) */
+  sc_horizon_test_find_tilt (&a, &b, 10.0, &pitch, &roll);
+  g_test_message ("measured tilt: pitch %.2f°, roll %.2f°", pitch, roll);
+  g_assert_cmpfloat (fabs (pitch - TILT_PITCH), <, 0.5);
+  g_assert_cmpfloat (fabs (roll - TILT_ROLL), <, 0.5);
+
+  /* And GPano's words fit them: the centre is PosePitch above the horizon,
+   * the horizon turned counter-clockwise by PoseRoll; the other signs do not */
+  right = sc_horizon_test_gpano_patch_mse (&a, &b, GPANO_PITCH, GPANO_ROLL, 20.0);
+  wrong_roll = sc_horizon_test_gpano_patch_mse (&a, &b, GPANO_PITCH, -GPANO_ROLL, 20.0);
+  wrong_pitch = sc_horizon_test_gpano_patch_mse (&a, &b, -GPANO_PITCH, GPANO_ROLL, 20.0);
+  g_test_message ("GPano patch MSE: %.1f; roll sign flipped %.1f; pitch sign flipped %.1f",
+                  right, wrong_roll, wrong_pitch);
+  g_assert_cmpfloat (right * 2, <, wrong_roll);
+  g_assert_cmpfloat (right * 2, <, wrong_pitch);
+}
+
+/* No "pose" in the lens JSON: the XMP GPano tilt is the gravity data */
+static void
+test_level_xmp (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *copy = g_build_filename (photo_dir, "xmp-only.jpg", NULL);
+  g_autofree char *reason = NULL;
+  g_autofree char *output = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ScLensProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(ScPhotoMeta) meta = { 0 };
+  char *pose;
+  gsize len;
+  double psnr, pitch, roll;
+
+  /* Rename the lens JSON's "pose" in place (same length: the EXIF stays
+   * valid); the lens model ignores the unknown member. */
+  g_assert_true (g_file_get_contents (tilted, &contents, &len, NULL));
+  pose = NULL;
+  for (gsize i = 0; pose == NULL && i + 8 <= len; i++)
+    if (memcmp (contents + i, "\"pose\":{", 8) == 0)
+      pose = contents + i;
+  g_assert_nonnull (pose);
+  memcpy (pose, "\"posX\":{", 8);
+  g_assert_true (g_file_set_contents (copy, contents, (gssize) len, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  g_assert_true (sc_photo_meta_read (bytes, &meta, &error));
+  g_assert_no_error (error);
+  profile = sc_lens_profile_new_from_data (meta.lens_json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_false (profile->has_pose);
+
+  output = stitch_to (fixture, copy, "level-xmp.jpg", SC_STITCH_PATH_CPU, TRUE, &reason);
+  g_assert_null (strstr (reason, "no gravity data"));
+  psnr = psnr_against_truth (output, photo_yaw (copy));
+  g_test_message ("levelled from XMP: PSNR %.2f dB", psnr);
+  g_assert_cmpfloat (psnr, >=, 30.0);
+  measure_tilt (copy, output, &pitch, &roll);
+  g_assert_cmpfloat (hypot (pitch, roll), <, 0.5);
+  g_unlink (copy);
+}
+
+/* Levelling asked for, no gravity data: stitched as shot, and said so */
+static void
+test_level_no_gravity (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *output = stitch_to (fixture, photos[0], "no-gravity.jpg", SC_STITCH_PATH_CPU,
+                                       TRUE, &reason);
+  g_autoptr(JsonObject) out = exiftool (output);
+
+  g_assert_nonnull (strstr (reason, "no gravity data: not levelled"));
+  g_assert_false (json_object_has_member (out, "PosePitchDegrees"));
+  g_assert_false (json_object_has_member (out, "PoseRollDegrees"));
+  g_assert_cmpfloat (json_object_get_double_member (out, "PoseHeadingDegrees"), ==, 0.0);
+  assert_output (photos[0], output, 512);
+}
+
 /* --- the photos -------------------------------------------------------- */
 
+/* Turns GPS tagging on in the emulator at @emu_url. */
 static void
-take_photos (void)
+set_gps (const char *emu_url)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GFile) directory = NULL;
   g_autofree char *url = NULL;
   g_autofree char *json = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(ScPermissions) permissions = sc_permissions_new (NULL);
-  ScOscEmulator emu = { 0 };
-  ScCamera *camera;
 
-  sc_permissions_set_default (permissions);
-  photo_dir = g_dir_make_tmp ("test-photo-stitch-in-XXXXXX", &error);
-  g_assert_no_error (error);
-  directory = g_file_new_for_path (photo_dir);
-
-  sc_osc_emulator_start (&emu, NULL);
-  camera = sc_osc_test_new_connected_camera (emu.url);
-
-  url = g_strconcat (emu.url, "/osc/commands/execute", NULL);
+  url = g_strconcat (emu_url, "/osc/commands/execute", NULL);
   json = g_strdup_printf ("{\"name\":\"camera.setOptions\",\"parameters\":"
                           "{\"options\":{\"gpsInfo\":{\"lat\":%.6f,\"lng\":%.6f,\"_altitude\":40,"
                           "\"_dateTimeZone\":\"2026:01:02 10:11:12+09:00\",\"_datum\":\"WGS84\"},"
@@ -524,8 +724,28 @@ take_photos (void)
   reply = soup_session_send_and_read (session, message, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (photos); i++)
+/* Takes @n photos with an emulator started with @tilt (or level) into
+ * photo_dir. */
+static void
+take_with (const char  *tilt,
+           char       **paths,
+           guint        n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) directory = g_file_new_for_path (photo_dir);
+  ScOscEmulator emu = { 0 };
+  ScCamera *camera;
+
+  if (tilt != NULL)
+    sc_osc_emulator_start (&emu, "--tilt", tilt, NULL);
+  else
+    sc_osc_emulator_start (&emu, NULL);
+  camera = sc_osc_test_new_connected_camera (emu.url);
+  set_gps (emu.url);
+
+  for (guint i = 0; i < n; i++)
     {
       g_autoptr(ScCameraFile) file = sc_osc_test_take_picture (camera, &error);
       g_autoptr(GFile) local = NULL;
@@ -534,12 +754,27 @@ take_photos (void)
       g_assert_no_error (error);
       local = sc_osc_test_download (camera, file, directory, &progress, &error);
       g_assert_no_error (error);
-      photos[i] = g_file_get_path (local);
+      paths[i] = g_file_get_path (local);
     }
 
   sc_camera_disconnect (camera);
   sc_osc_test_finish_camera (&camera);
   sc_osc_emulator_stop (&emu);
+}
+
+static void
+take_photos (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScPermissions) permissions = sc_permissions_new (NULL);
+
+  sc_permissions_set_default (permissions);
+  photo_dir = g_dir_make_tmp ("test-photo-stitch-in-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  take_with (NULL, photos, G_N_ELEMENTS (photos));
+  /* The same camera held tilted */
+  take_with (TILT_ARG, &tilted, 1);
   sc_permissions_set_default (NULL);
 }
 
@@ -551,6 +786,8 @@ remove_photos (void)
       g_unlink (photos[i]);
       g_clear_pointer (&photos[i], g_free);
     }
+  g_unlink (tilted);
+  g_clear_pointer (&tilted, g_free);
   g_rmdir (photo_dir);
   g_clear_pointer (&photo_dir, g_free);
 }
@@ -580,6 +817,13 @@ main (int   argc,
   ADD ("denied", test_denied);
   ADD ("job", test_job);
   ADD ("job-cancel", test_job_cancel);
+  g_test_add ("/sc-core/photo-stitch/level-cpu", Fixture, GINT_TO_POINTER (SC_STITCH_PATH_CPU),
+              fixture_setup, test_level, fixture_teardown);
+  g_test_add ("/sc-core/photo-stitch/level-gpu", Fixture, GINT_TO_POINTER (SC_STITCH_PATH_GPU),
+              fixture_setup, test_level, fixture_teardown);
+  ADD ("unlevelled", test_unlevelled);
+  ADD ("level-xmp", test_level_xmp);
+  ADD ("level-no-gravity", test_level_no_gravity);
 
   ret = g_test_run ();
   remove_photos ();

@@ -7,17 +7,22 @@
  * The real service (activated on a GTestDBus bus) stitches dual-fisheye
  * photos that the camera emulator took and the service downloaded; this
  * program calls the interface, runs spherecamctl and reads the files it
- * wrote with exiftool.
+ * wrote with exiftool; a photo taken with the camera tilted is levelled
+ * with --level (its horizon measured against the emulator's scene).
  */
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <gst/gst.h>
 
+#include "emu-render.h"
 #include "sc-dbus-generated.h"
 #include "sc-emulator-launcher.h"
+#include "sc-horizon-test-util.h"
 #include "sc-test-util.h"
 
 #define BUS_NAME       "org.spherecam.Spherecam"
@@ -474,6 +479,108 @@ test_stitch_photos (void)
   g_assert_cmpuint (count_files (out_dir), ==, 2);
 }
 
+static double
+exif_double (const char *path,
+             const char *tag)
+{
+  g_autofree char *text = exif_tag (path, tag);
+
+  g_assert_cmpstr (text, !=, "");
+  return g_ascii_strtod (text, NULL);
+}
+
+/* The tilt left in the stitched @output of @input (level: 0, 0), against
+ * the emulator's scene at the heading its lens JSON records */
+static void
+measure_tilt (const char *input,
+              const char *output,
+              double     *pitch,
+              double     *roll)
+{
+  g_autofree char *comment = exif_tag (input, "UserComment");
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ScEmuImage) image = NULL;
+  g_autoptr(ScEmuImage) scene = NULL;
+  g_autoptr(ScEmuImage) truth = NULL;
+  g_autoptr(GError) error = NULL;
+  ScHorizonImage a, b;
+  gsize len;
+  double yaw;
+
+  json_parser_load_from_data (parser, comment, -1, &error);
+  g_assert_no_error (error);
+  yaw = json_object_get_double_member (json_node_get_object (json_parser_get_root (parser)), "yaw");
+
+  g_assert_true (g_file_get_contents (output, &contents, &len, NULL));
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+
+    image = sc_emu_image_decode_jpeg (bytes, &error);
+    g_assert_no_error (error);
+  }
+  sc_emu_scene_set_path (SC_TEST_SCENE);
+  scene = sc_emu_image_downscale (sc_emu_scene_get (&error), 1024, 512);
+  g_assert_no_error (error);
+  truth = sc_emu_image_new (image->width, image->height);
+  sc_emu_render_equirect (scene, yaw, truth);
+
+  a = (ScHorizonImage) { image->data, image->width, image->height, image->stride, 3 };
+  b = (ScHorizonImage) { truth->data, truth->width, truth->height, truth->stride, 3 };
+  sc_horizon_test_find_tilt (&a, &b, 10.0, pitch, roll);
+  g_test_message ("%s: tilt pitch %.2f°, roll %.2f°", output, *pitch, *roll);
+}
+
+/* `spherecamctl stitch --level` on a photo the camera took tilted
+ * (pitch 8°, roll −5°; GPano PosePitch 8, PoseRoll 5) */
+static void
+test_stitch_level (void)
+{
+  const char *args[] = { "--tilt", "8,-5", NULL };
+  g_auto(ScTestRun) run = { 0 };
+  g_autoptr(GSubprocess) emulator = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *shot_dir = make_dir ("level/shots");
+  g_autofree char *level_dir = make_dir ("level/level");
+  g_autofree char *plain_dir = make_dir ("level/plain");
+  g_autofree char *tilted = NULL;
+  g_autofree char *levelled = NULL;
+  g_autofree char *plain = NULL;
+  double pitch, roll;
+
+  g_free (sc_test_accept_consent ());
+
+  url = sc_emulator_launch (args, &emulator, &error);
+  g_assert_no_error (error);
+  ctl (&run, 0, "add-camera", url, NULL);
+  ctl (&run, 0, "connect", NULL);
+  tilted = take_picture (shot_dir);
+  ctl (&run, 0, "forget", NULL);
+  sc_emulator_stop (emulator);
+  g_assert_cmpfloat (exif_double (tilted, "PosePitchDegrees"), ==, 8.0);
+  g_assert_cmpfloat (exif_double (tilted, "PoseRollDegrees"), ==, 5.0);
+
+  ctl (&run, 0, "stitch", tilted, "--to", level_dir, "--cpu", "--width", "512", "--level", NULL);
+  levelled = g_strdup (g_strchomp (run.out));
+  g_assert_true (g_file_test (levelled, G_FILE_TEST_IS_REGULAR));
+  g_test_message ("%s", run.err);
+  g_assert_nonnull (strstr (run.err, "gravity data"));
+  g_assert_cmpfloat (exif_double (levelled, "PosePitchDegrees"), ==, 0.0);
+  g_assert_cmpfloat (exif_double (levelled, "PoseRollDegrees"), ==, 0.0);
+  measure_tilt (tilted, levelled, &pitch, &roll);
+  g_assert_cmpfloat (hypot (pitch, roll), <, 0.5);
+
+  /* Without --level: as shot, and GPano tells viewers the tilt */
+  ctl (&run, 0, "stitch", tilted, "--to", plain_dir, "--cpu", "--width", "512", NULL);
+  plain = g_strdup (g_strchomp (run.out));
+  g_assert_cmpfloat (exif_double (plain, "PosePitchDegrees"), ==, 8.0);
+  g_assert_cmpfloat (exif_double (plain, "PoseRollDegrees"), ==, 5.0);
+  measure_tilt (tilted, plain, &pitch, &roll);
+  g_assert_cmpfloat (fabs (pitch - 8.0), <, 0.5);
+  g_assert_cmpfloat (fabs (roll + 5.0), <, 0.5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,6 +589,7 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+  gst_init (&argc, &argv);
 
   /* A home of our own, emptied at the start of every run; the service
    * inherits it through dbus-daemon. */
@@ -495,6 +603,7 @@ main (int   argc,
   g_test_add_func ("/stitch-dbus/invalid-args", test_invalid_args);
   g_test_add_func ("/stitch-dbus/properties", test_properties);
   g_test_add_func ("/stitch-dbus/photos", test_stitch_photos);
+  g_test_add_func ("/stitch-dbus/level", test_stitch_level);
 
   ret = g_test_run ();
 

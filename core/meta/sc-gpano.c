@@ -307,6 +307,7 @@ read_layout (const JpegLayout *layout,
       gpano->cropped_left = xmp_get_int (xmp, "CroppedAreaLeftPixels");
       gpano->cropped_top = xmp_get_int (xmp, "CroppedAreaTopPixels");
       gpano->pose_heading = xmp_get_double (xmp, "PoseHeadingDegrees", &found);
+      gpano->has_pose_heading = found;
       gpano->pose_pitch = xmp_get_double (xmp, "PosePitchDegrees", &found);
       gpano->has_pose_tilt = found;
       gpano->pose_roll = xmp_get_double (xmp, "PoseRollDegrees", &found);

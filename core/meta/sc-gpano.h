@@ -29,6 +29,8 @@ G_BEGIN_DECLS
  * @pose_roll: GPano:PoseRollDegrees, (-180, 180]
  * @has_pose_tilt: whether @pose_pitch and @pose_roll are known (written
  *   only then)
+ * @has_pose_heading: whether the photo had GPano:PoseHeadingDegrees (read
+ *   only: the heading is always written, 0 when unknown)
  *
  * The XMP GPano properties of a photo (PROTOCOLS.md §3.5). Free the
  * string with sc_gpano_clear().
@@ -47,6 +49,7 @@ typedef struct
   double    pose_pitch;
   double    pose_roll;
   gboolean  has_pose_tilt;
+  gboolean  has_pose_heading;
 } ScGPano;
 
 void      sc_gpano_init_equirect  (ScGPano        *gpano,

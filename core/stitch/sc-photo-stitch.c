@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -307,6 +308,101 @@ encode_jpeg (const Frame   *frame,
   return bytes;
 }
 
+/* --- Orientation ---------------------------------------------------------- */
+
+/* Euler angles as sc_orientation_matrix() takes them: a pose
+ * Ry(yaw)·Rx(pitch)·Rz(roll). */
+typedef struct
+{
+  double yaw_deg;
+  double pitch_deg;
+  double roll_deg;
+} Attitude;
+
+static void
+attitude_to_matrix (const Attitude *attitude,
+                    double          pose[9])
+{
+  double m[9];
+
+  /* sc_orientation_matrix() gives the transpose of the pose. */
+  sc_orientation_matrix (attitude->yaw_deg, attitude->pitch_deg, attitude->roll_deg, m);
+  for (guint i = 0; i < 3; i++)
+    for (guint j = 0; j < 3; j++)
+      pose[i * 3 + j] = m[j * 3 + i];
+}
+
+/* The angles of a rotation R = Ry(yaw)·Rx(pitch)·Rz(roll): R·ez =
+ * (cos p sin y, sin p, cos p cos y) and ey·R = (cos p sin r, cos p cos r,
+ * sin p). */
+static void
+attitude_from_matrix (const double  r[9],
+                      Attitude     *attitude)
+{
+  attitude->pitch_deg = asin (CLAMP (r[5], -1.0, 1.0)) * 180.0 / G_PI;
+  attitude->yaw_deg = atan2 (r[2], r[8]) * 180.0 / G_PI;
+  attitude->roll_deg = atan2 (r[3], r[4]) * 180.0 / G_PI;
+}
+
+/* c = a · b (or a · bᵀ with @transpose_b), 3×3 row-major; c may be a or b. */
+static void
+mat3_mul (const double a[9],
+          const double b[9],
+          gboolean     transpose_b,
+          double       c[9])
+{
+  double r[9];
+
+  for (guint i = 0; i < 3; i++)
+    for (guint j = 0; j < 3; j++)
+      {
+        r[i * 3 + j] = 0.0;
+        for (guint k = 0; k < 3; k++)
+          r[i * 3 + j] += a[i * 3 + k] * (transpose_b ? b[j * 3 + k] : b[k * 3 + j]);
+      }
+  memcpy (c, r, sizeof r);
+}
+
+/* The camera's attitude when it shot (gravity data), in the convention of
+ * sc_orientation_matrix(): first the lens JSON's "pose" (ScLensProfile),
+ * else XMP GPano PosePitch/PoseRoll, which THETAs write on shots they did
+ * not zenith-correct. GPano's pitch is the image centre's elevation (ours:
+ * the same); its roll turns the horizon counter-clockwise in the image as
+ * it grows, while ours turns the camera's +x towards +y, which turns the
+ * horizon clockwise: roll = −PoseRoll (tests/emulator/emu-render.c). */
+static gboolean
+shot_attitude (const ScPhotoMeta  *meta,
+               const ScGPano      *gpano,
+               Attitude           *attitude)
+{
+  memset (attitude, 0, sizeof *attitude);
+
+  if (meta->lens_json != NULL)
+    {
+      g_autoptr(ScLensProfile) profile = NULL;
+      g_autoptr(GError) error = NULL;
+
+      profile = sc_lens_profile_new_from_data (meta->lens_json, -1, &error);
+      if (profile == NULL)
+        g_debug ("The photo's lens JSON is unusable: %s", error->message);
+      else if (profile->has_pose)
+        {
+          attitude->pitch_deg = profile->pose_pitch_deg;
+          attitude->roll_deg = profile->pose_roll_deg;
+          return TRUE;
+        }
+    }
+
+  if (gpano->has_pose_tilt)
+    {
+      attitude->pitch_deg = CLAMP (gpano->pose_pitch, -90.0, 90.0);
+      attitude->roll_deg = gpano->pose_roll == 0.0 ? 0.0 : -gpano->pose_roll;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* --- Stitching ------------------------------------------------------------ */
 
 static gboolean
@@ -335,7 +431,7 @@ static gboolean
 stitch_gl (const ScLensProfile     *profile,
            const Frame             *in,
            Frame                   *out,
-           const ScStitchOptions   *options,
+           const Attitude          *attitude,
            double                   blend_deg,
            GCancellable            *cancellable,
            GError                 **error)
@@ -362,9 +458,9 @@ stitch_gl (const ScLensProfile     *profile,
   g_object_set (stitch,
                 "profile", profile,
                 "blend-width", blend_deg,
-                "yaw", options->yaw_deg,
-                "pitch", options->pitch_deg,
-                "roll", options->roll_deg,
+                "yaw", attitude->yaw_deg,
+                "pitch", attitude->pitch_deg,
+                "roll", attitude->roll_deg,
                 NULL);
 
   sample = run_pipeline (pipeline, caps, in->bytes, cancellable,
@@ -445,6 +541,53 @@ choose_profile (const ScStitchOptions  *options,
 }
 
 /* --- Output file ---------------------------------------------------------- */
+
+static double
+tidy_degrees (double value)
+{
+  /* One decimal is written: no "-0.0". */
+  return fabs (value) < 0.05 ? 0.0 : value;
+}
+
+/* GPano Pose* of the output. The output frame's pose in the world is
+ * shot · stitchᵀ (the shot's attitude, no yaw: the world is the camera's
+ * level frame). Heading: the input's heading turned by that yaw when the
+ * input had one, else 0 (no compass). Pitch and roll (GPano's signs, see
+ * shot_attitude()) are written whenever the shot's tilt is known: the tilt
+ * left in the output when it was not levelled, so viewers can level it, and
+ * 0/0 when it was. The Photo Sphere XMP spec gives no default for
+ * PosePitch/PoseRoll and OSC asks for them on shots that are not
+ * zenith-corrected; an explicit 0 states that the output is level (and
+ * that the tilt was known) rather than leaving viewers to assume it. */
+static void
+set_output_pose (ScGPano        *gpano,
+                 const ScGPano  *input_gpano,
+                 const Attitude *shot,
+                 const Attitude *stitch_attitude)
+{
+  Attitude none = { 0 }, world;
+  double w[9], s[9];
+
+  attitude_to_matrix (shot != NULL ? shot : &none, w);
+  attitude_to_matrix (stitch_attitude, s);
+  mat3_mul (w, s, TRUE, w);
+  attitude_from_matrix (w, &world);
+
+  if (input_gpano->has_pose_heading)
+    {
+      double heading = fmod (input_gpano->pose_heading + world.yaw_deg, 360.0);
+
+      gpano->pose_heading = tidy_degrees (heading < 0 ? heading + 360.0 : heading);
+      if (gpano->pose_heading >= 359.95)
+        gpano->pose_heading = 0.0;
+    }
+  if (shot != NULL)
+    {
+      gpano->has_pose_tilt = TRUE;
+      gpano->pose_pitch = tidy_degrees (world.pitch_deg);
+      gpano->pose_roll = tidy_degrees (-world.roll_deg);
+    }
+}
 
 /* Writes @jpeg, then its GPano, into a hidden temporary file in @dir and
  * gives it the name @name (or a numbered name with @unique); never replaces a
@@ -529,24 +672,24 @@ report (ScPhotoStitchProgress progress,
     progress (fraction, user_data);
 }
 
+/* The input's GPano (all absent when it has none or it cannot be read);
+ * returns whether it says equirectangular. */
 static gboolean
-is_equirect_by_metadata (GBytes *jpeg)
+read_input_gpano (GBytes  *jpeg,
+                  ScGPano *gpano)
 {
   g_autoptr(GError) error = NULL;
-  ScGPano gpano = { 0 };
   gboolean present = FALSE;
   guint width = 0, height = 0;
-  gboolean ret;
 
-  if (!sc_gpano_read_jpeg_bytes (jpeg, &gpano, &present, &width, &height, &error))
+  if (!sc_gpano_read_jpeg_bytes (jpeg, gpano, &present, &width, &height, &error))
     {
       g_debug ("No GPano: %s", error->message);
+      memset (gpano, 0, sizeof *gpano);
       return FALSE;
     }
-  ret = present && g_strcmp0 (gpano.projection_type, "equirectangular") == 0;
-  sc_gpano_clear (&gpano);
 
-  return ret;
+  return present && g_strcmp0 (gpano->projection_type, "equirectangular") == 0;
 }
 
 static gboolean
@@ -587,10 +730,14 @@ _sc_photo_stitch_run (GFile                  *input,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *why = NULL;
+  g_autofree char *level_note = NULL;
   g_auto(ScPhotoMeta) meta = { 0 };
   ScGPano gpano = { 0 };
+  ScGPano input_gpano = { 0 };
   Frame in = { 0 }, out = { 0 };
   ScStitchPath path;
+  Attitude hand, shot, stitch_attitude;
+  gboolean has_shot;
   double blend_deg;
   double orientation[9];
   char *contents = NULL;
@@ -618,11 +765,11 @@ _sc_photo_stitch_run (GFile                  *input,
 
   if (!sc_photo_meta_read (source, &meta, error))
     return FALSE;
-  if (is_equirect_by_metadata (source) || xmp_says_equirect (source))
+  if (read_input_gpano (source, &input_gpano) || xmp_says_equirect (source))
     {
       g_set_error_literal (error, SC_LENS_ERROR, SC_LENS_ERROR_NOT_DUAL_FISHEYE,
                            _("This photo is already equirectangular. Open it in the 360° viewer instead of stitching it."));
-      return FALSE;
+      goto out;
     }
   report (progress, user_data, 0.05);
 
@@ -637,6 +784,29 @@ _sc_photo_stitch_run (GFile                  *input,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto out;
   report (progress, user_data, 0.3);
+
+  /* Levelling: the stitcher's camera pose is the hand-set rotation after
+   * the shot's own attitude (hand · shot), so that yaw, pitch and roll
+   * set by hand turn the levelled sphere. */
+  hand = (Attitude) { options->yaw_deg, options->pitch_deg, options->roll_deg };
+  has_shot = shot_attitude (&meta, &input_gpano, &shot);
+  if (options->level && has_shot)
+    {
+      double h[9], c[9];
+
+      attitude_to_matrix (&hand, h);
+      attitude_to_matrix (&shot, c);
+      mat3_mul (h, c, FALSE, c);
+      attitude_from_matrix (c, &stitch_attitude);
+      level_note = g_strdup_printf (_("Levelled with the camera's gravity data (pitch %.1f°, roll %.1f°)."),
+                                    shot.pitch_deg, shot.roll_deg);
+    }
+  else
+    {
+      stitch_attitude = hand;
+      if (options->level)
+        level_note = g_strdup (_("The photo has no gravity data: not levelled. Set the pitch and roll by hand to level it."));
+    }
 
   out.width = options->width > 0 ? options->width : in.width;
   out.width = MAX (2, out.width & ~1);
@@ -669,7 +839,7 @@ _sc_photo_stitch_run (GFile                  *input,
   if (path == SC_STITCH_PATH_GPU)
     {
       g_clear_error (&local_error);
-      if (!stitch_gl (profile, &in, &out, options, blend_deg, cancellable, &local_error))
+      if (!stitch_gl (profile, &in, &out, &stitch_attitude, blend_deg, cancellable, &local_error))
         {
           if (options->path == SC_STITCH_PATH_GPU ||
               g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -685,8 +855,16 @@ _sc_photo_stitch_run (GFile                  *input,
     }
   if (path == SC_STITCH_PATH_CPU)
     {
-      sc_orientation_matrix (options->yaw_deg, options->pitch_deg, options->roll_deg, orientation);
+      sc_orientation_matrix (stitch_attitude.yaw_deg, stitch_attitude.pitch_deg,
+                             stitch_attitude.roll_deg, orientation);
       stitch_cpu (profile, &in, &out, orientation, blend_deg);
+    }
+  if (level_note != NULL)
+    {
+      char *joined = g_strjoin (" ", why != NULL ? why : "", level_note, NULL);
+
+      g_free (why);
+      why = g_strstrip (joined);
     }
   g_info ("Stitched a %dx%d photo to %dx%d on the %s path: %s", in.width, in.height,
           out.width, out.height, sc_stitch_path_to_string (path), why != NULL ? why : "");
@@ -701,6 +879,7 @@ _sc_photo_stitch_run (GFile                  *input,
   report (progress, user_data, 0.85);
 
   sc_gpano_init_equirect (&gpano, out.width, out.height);
+  set_output_pose (&gpano, &input_gpano, has_shot ? &shot : NULL, &stitch_attitude);
   if (!write_output (dir, name, unique, tagged, &gpano, cancellable, output_file, error))
     goto out;
 
@@ -714,6 +893,7 @@ _sc_photo_stitch_run (GFile                  *input,
 
 out:
   sc_gpano_clear (&gpano);
+  sc_gpano_clear (&input_gpano);
   frame_clear (&in);
   frame_clear (&out);
   return ret;

@@ -91,6 +91,56 @@ write_bytes (const char  *path,
   return g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize)g_bytes_get_size (bytes), error);
 }
 
+/* Returns @jpeg (taking it) with a standard XMP APP1 segment after its
+ * Exif carrying the tilt as a THETA records it on a shot it did not
+ * zenith-correct: GPano:PosePitchDegrees and PoseRollDegrees only (a
+ * dual-fisheye JPEG gets no ProjectionType, PROTOCOLS.md §3.5; the signs
+ * are in emu-render.c). */
+static GBytes *
+attach_pose_xmp (GBytes         *jpeg,
+                 const ScEmuRig *rig)
+{
+  static const char header[] = "http://ns.adobe.com/xap/1.0/";
+  g_autoptr(GBytes) input = jpeg;
+  g_autofree char *packet = NULL;
+  char pitch[G_ASCII_DTOSTR_BUF_SIZE], roll[G_ASCII_DTOSTR_BUF_SIZE];
+  double pose_pitch, pose_roll;
+  const guint8 *src;
+  gsize src_len, at = 2, packet_len, seg_len;
+  GByteArray *out;
+
+  sc_emu_rig_get_gpano_pose (rig, &pose_pitch, &pose_roll);
+  g_ascii_formatd (pitch, sizeof pitch, "%.2f", pose_pitch);
+  g_ascii_formatd (roll, sizeof roll, "%.2f", pose_roll);
+  packet = g_strdup_printf ("<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>"
+                            "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">"
+                            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+                            "<rdf:Description rdf:about=\"\" "
+                            "xmlns:GPano=\"http://ns.google.com/photos/1.0/panorama/\">"
+                            "<GPano:PosePitchDegrees>%s</GPano:PosePitchDegrees>"
+                            "<GPano:PoseRollDegrees>%s</GPano:PoseRollDegrees>"
+                            "</rdf:Description></rdf:RDF></x:xmpmeta>"
+                            "<?xpacket end=\"w\"?>", pitch, roll);
+  packet_len = strlen (packet);
+  seg_len = 2 + sizeof header + packet_len;   /* sizeof counts the NUL */
+
+  src = g_bytes_get_data (input, &src_len);
+  /* After SOI and the Exif APP1 that sc_emu_exif_attach() put first. */
+  if (src_len > 6 && src[2] == 0xff && src[3] == 0xe1)
+    at += 2 + ((gsize)src[4] << 8 | src[5]);
+  g_return_val_if_fail (at <= src_len, NULL);
+
+  out = g_byte_array_sized_new (src_len + seg_len + 2);
+  g_byte_array_append (out, src, at);
+  g_byte_array_append (out, (const guint8 *)"\xff\xe1", 2);
+  g_byte_array_append (out, (const guint8[]) { seg_len >> 8, seg_len & 0xff }, 2);
+  g_byte_array_append (out, (const guint8 *)header, sizeof header);
+  g_byte_array_append (out, (const guint8 *)packet, packet_len);
+  g_byte_array_append (out, src + at, src_len - at);
+
+  return g_byte_array_free_to_bytes (out);
+}
+
 static void
 shot_thread (GTask        *task,
              gpointer      source_object,
@@ -139,6 +189,7 @@ shot_thread (GTask        *task,
 
   if ((jpeg = sc_emu_image_encode_jpeg (image, PHOTO_QUALITY, &error)) == NULL ||
       (tagged = sc_emu_exif_attach (jpeg, &exif, &error)) == NULL ||
+      (sc_emu_rig_is_tilted (&job->rig) && (tagged = attach_pose_xmp (tagged, &job->rig)) == NULL) ||
       (file->thumbnail = sc_emu_make_thumbnail (image, &error)) == NULL ||
       !write_bytes (file->path, tagged, &error) ||
       !g_file_set_contents (lens_path, file->lens_json, -1, &error) ||
@@ -184,6 +235,8 @@ shoot_async (ScEmuCamera         *self,
   job->file = file;
   job->yaw = fmod (SC_EMU_PHOTO_YAW_STEP * (file->number - 1), 360.0);
   sc_emu_rig_init (&job->rig, file->width, file->height);
+  job->rig.pitch_deg = self->config->tilt_pitch_deg;
+  job->rig.roll_deg = self->config->tilt_roll_deg;
   g_task_set_task_data (task, job, shot_job_free);
   g_task_run_in_thread (task, shot_thread);
 }
@@ -534,6 +587,8 @@ start_video (ScEmuCamera   *self,
   capture->video->height = format->height;
   capture->video->frame_rate = format->frame_rate;
   sc_emu_rig_init (&capture->rig, format->width, format->height);
+  capture->rig.pitch_deg = self->config->tilt_pitch_deg;
+  capture->rig.roll_deg = self->config->tilt_roll_deg;
   capture->recorder = sc_emu_recorder_start (capture->video->path, &capture->rig, format->frame_rate,
                                              SC_EMU_VIDEO_YAW_RATE, &local_error);
   if (capture->recorder == NULL)

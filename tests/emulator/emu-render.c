@@ -17,6 +17,24 @@
  *  - The pixel value is gain × the bilinear sample of the scene; pixels
  *    farther than radius from the centre are black (a one-pixel
  *    anti-aliased rim).
+ *  - A tilted camera (the rig's pitch_deg, roll_deg; --tilt) turns the
+ *    camera ray d into the world ray Rx(pitch)·Rz(roll)·d before the
+ *    heading: the camera's pose in the world is Ry(yaw)·Rx(pitch)·Rz(roll)
+ *    with Ry turning +z towards +x, Rx +z towards +y (nose up) and Rz +x
+ *    towards +y, exactly as core's sc_orientation_matrix() takes it, so
+ *    stitching with the recorded pose levels the horizon. The lens JSON
+ *    then has "pose": {"pitch_deg": pitch, "roll_deg": roll} in this
+ *    convention.
+ *  - GPano (Google's Photo Sphere XMP) describes the same attitude with
+ *    PosePitchDegrees = degrees above the horizon of the image centre and
+ *    PoseRollDegrees such that "as roll increases, the horizon rotates
+ *    counter-clockwise in the image". The image centre is the camera's
+ *    +z, which points Rx(pitch)·Rz(roll)·ez = (0, sin pitch, cos pitch):
+ *    PosePitch = pitch. Our roll turns the camera's +x upwards
+ *    (counter-clockwise as the photographer behind it sees it), so the
+ *    world's horizon turns clockwise in the image: PoseRoll = −roll.
+ *    (tests/test-photo-stitch.c checks both signs on the pixels of an
+ *    unlevelled stitch.)
  *
  * Rendering goes through a per-size lookup table (scene coordinates at
  * yaw 0 and a weight per output pixel): a yaw is then only a horizontal
@@ -50,6 +68,7 @@ typedef struct
 struct _ScEmuRigMap
 {
   ScEmuRig  rig;
+  double    attitude[9];  /* Rx(pitch)·Rz(roll), row-major */
   int       scene_width;
   int       scene_height;
   MapEntry *entries;
@@ -141,6 +160,26 @@ sc_emu_rig_init (ScEmuRig *rig,
     .gain = 1.0,
     .yaw_deg = 0.0,
   };
+  rig->pitch_deg = 0.0;
+  rig->roll_deg = 0.0;
+}
+
+/* Whether the camera is held tilted (a non-zero pitch or roll). */
+gboolean
+sc_emu_rig_is_tilted (const ScEmuRig *rig)
+{
+  return rig->pitch_deg != 0.0 || rig->roll_deg != 0.0;
+}
+
+/* The rig's attitude as GPano's PosePitchDegrees and PoseRollDegrees
+ * (see the file comment for the signs). */
+void
+sc_emu_rig_get_gpano_pose (const ScEmuRig *rig,
+                           double         *pose_pitch_deg,
+                           double         *pose_roll_deg)
+{
+  *pose_pitch_deg = rig->pitch_deg;
+  *pose_roll_deg = rig->roll_deg == 0.0 ? 0.0 : -rig->roll_deg;
 }
 
 /* The lens document stored with every capture (see the file comment). */
@@ -172,6 +211,15 @@ sc_emu_rig_to_json (const ScEmuRig *rig,
       json_array_add_object_element (lenses, l);
     }
   json_object_set_array_member (doc, "lenses", lenses);
+  if (sc_emu_rig_is_tilted (rig))
+    {
+      JsonObject *pose = json_object_new ();
+
+      /* The camera's gravity data, as core's ScLensProfile reads it. */
+      json_object_set_double_member (pose, "pitch_deg", rig->pitch_deg);
+      json_object_set_double_member (pose, "roll_deg", rig->roll_deg);
+      json_object_set_object_member (doc, "pose", pose);
+    }
   json_object_set_string_member (doc, "scene", "scene-equirect.jpg");
   json_object_set_double_member (doc, "yaw", yaw_deg);
   json_object_set_string_member (doc, "conventions",
@@ -180,6 +228,11 @@ sc_emu_rig_to_json (const ScEmuRig *rig,
                                  "theta=acos(z), psi=atan2(y,x) in the lens frame; "
                                  "r=radius*theta/(fov/2); px=cx+r*cos(psi+roll), "
                                  "py=cy-r*sin(psi+roll); value=gain*scene");
+  if (sc_emu_rig_is_tilted (rig))
+    json_object_set_string_member (doc, "pose_conventions",
+                                   "world ray = Ry(yaw)*Rx(pitch_deg)*Rz(roll_deg)*camera ray; "
+                                   "Ry turns +z to +x, Rx +z to +y, Rz +x to +y; "
+                                   "GPano PosePitch = pitch_deg, PoseRoll = -roll_deg");
 
   return doc;
 }
@@ -188,7 +241,8 @@ static gboolean
 rig_equal (const ScEmuRig *a,
            const ScEmuRig *b)
 {
-  if (a->width != b->width || a->height != b->height)
+  if (a->width != b->width || a->height != b->height ||
+      a->pitch_deg != b->pitch_deg || a->roll_deg != b->roll_deg)
     return FALSE;
 
   for (int i = 0; i < 2; i++)
@@ -209,6 +263,21 @@ map_clear (gpointer data)
   ScEmuRigMap *map = data;
 
   g_free (map->entries);
+}
+
+/* m = Rx(pitch)·Rz(roll): Rx turns +z towards +y, Rz +x towards +y. */
+static void
+attitude_matrix (double pitch_deg,
+                 double roll_deg,
+                 double m[9])
+{
+  double cp = cos (pitch_deg * DEG), sp = sin (pitch_deg * DEG);
+  double cr = cos (roll_deg * DEG), sr = sin (roll_deg * DEG);
+
+  /* Rx = [1 0 0; 0 cp sp; 0 -sp cp], Rz = [cr -sr 0; sr cr 0; 0 0 1] */
+  m[0] = cr;       m[1] = -sr;      m[2] = 0.0;
+  m[3] = cp * sr;  m[4] = cp * cr;  m[5] = sp;
+  m[6] = -sp * sr; m[7] = -sp * cr; m[8] = cp;
 }
 
 static void
@@ -250,6 +319,18 @@ map_fill_row (ScEmuRigMap *map,
           x = xr;
           z = zr;
         }
+      if (sc_emu_rig_is_tilted (rig))
+        {
+          /* Camera frame → world frame: the attitude. */
+          const double *m = map->attitude;
+          double xw = m[0] * x + m[1] * y + m[2] * z;
+          double yw = m[3] * x + m[4] * y + m[5] * z;
+          double zw = m[6] * x + m[7] * y + m[8] * z;
+
+          x = xw;
+          y = yw;
+          z = zw;
+        }
 
       lng = atan2 (x, z);
       lat = asin (CLAMP (y, -1.0, 1.0));
@@ -283,6 +364,7 @@ sc_emu_rig_map_get (const ScEmuRig   *rig,
   map->rig = *rig;
   map->scene_width = scene->width;
   map->scene_height = scene->height;
+  attitude_matrix (rig->pitch_deg, rig->roll_deg, map->attitude);
   map->entries = g_new (MapEntry, (gsize)rig->width * rig->height);
   for (int row = 0; row < rig->height; row++)
     map_fill_row (map, row);

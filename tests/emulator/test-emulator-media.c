@@ -30,6 +30,21 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExifData, exif_data_unref)
 
+/* Where @text first occurs in @bytes (binary data), or NULL. */
+static const char *
+find_text (GBytes     *bytes,
+           const char *text)
+{
+  gsize len, n = strlen (text);
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp (data + i, text, n) == 0)
+      return data + i;
+
+  return NULL;
+}
+
 static char *
 url_basename (const char *url)
 {
@@ -201,6 +216,9 @@ test_picture (void)
   g_assert_cmpfloat (json_object_get_double_member (front, "fov_deg"), ==, 200.0);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (front, "radius"), 0.49 * 960, 1e-9);
   g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (lenses, 0), "gain"), ==, 0.96);
+  /* Held level: no attitude recorded, no XMP */
+  g_assert_false (json_object_has_member (lens_doc, "pose"));
+  g_assert_null (find_text (jpeg.body, "http://ns.adobe.com/xap/1.0/"));
 
   /* The picture itself: decodes, right size, optics as recorded. */
   rgb = emu_decode_jpeg (jpeg.body, &width, &height);
@@ -331,6 +349,76 @@ test_video (void)
 
   g_clear_pointer (&results, json_object_unref);
   results = emu_execute_done (emu, "camera.setOptions", "{\"options\":{\"captureMode\":\"image\"}}");
+}
+
+static void
+assert_pose (JsonObject *lens_doc)
+{
+  JsonObject *pose = json_object_get_object_member (lens_doc, "pose");
+
+  g_assert_nonnull (pose);
+  g_assert_cmpfloat (json_object_get_double_member (pose, "pitch_deg"), ==, 8.0);
+  g_assert_cmpfloat (json_object_get_double_member (pose, "roll_deg"), ==, -5.0);
+}
+
+/* --tilt: the attitude is recorded as a camera does (lens JSON "pose" in
+ * our convention; XMP GPano PosePitch = pitch, PoseRoll = −roll, and no
+ * ProjectionType on a dual-fisheye JPEG), for stills and videos. */
+static void
+test_tilt (void)
+{
+  Emu *emu = emu_start ("--tilt", "8,-5", NULL);
+  g_autofree char *url = emu_take_picture (emu);
+  g_autofree char *name = url_basename (url);
+  g_autofree char *stem = g_strndup (name, strlen (name) - 4);
+  g_autofree char *sidecar = g_strdup_printf ("%s/100SPHCM/%s.lens.json", emu->storage, stem);
+  g_autofree char *text = NULL;
+  g_autofree char *video_sidecar = NULL;
+  g_autofree char *video_name = NULL;
+  g_autoptr(GBytes) text_bytes = NULL;
+  g_autoptr(GBytes) rgb = NULL;
+  g_autoptr(JsonObject) lens_doc = NULL;
+  g_autoptr(JsonObject) results = NULL;
+  g_auto(EmuReply) jpeg = { 0 };
+  const char *xmp;
+  int width = 0, height = 0;
+
+  emu_request (emu, "GET", url, NULL, NULL, &jpeg);
+  g_assert_cmpuint (jpeg.status, ==, 200);
+  xmp = find_text (jpeg.body, "http://ns.adobe.com/xap/1.0/");
+  g_assert_nonnull (xmp);
+  /* After the Exif APP1, its own APP1 */
+  g_assert_cmpmem (xmp - 4, 2, "\xff\xe1", 2);
+  g_assert_nonnull (find_text (jpeg.body, "<GPano:PosePitchDegrees>8.00</GPano:PosePitchDegrees>"));
+  g_assert_nonnull (find_text (jpeg.body, "<GPano:PoseRollDegrees>5.00</GPano:PoseRollDegrees>"));
+  g_assert_null (find_text (jpeg.body, "ProjectionType"));
+  rgb = emu_decode_jpeg (jpeg.body, &width, &height);
+  g_assert_cmpint (width, ==, 1920);
+
+  g_assert_true (g_file_get_contents (sidecar, &text, NULL, NULL));
+  text_bytes = g_bytes_new (text, strlen (text));
+  lens_doc = emu_parse (text_bytes);
+  assert_pose (lens_doc);
+
+  /* The MP4's sidecar too */
+  results = emu_execute_done (emu, "camera.setOptions", "{\"options\":{\"captureMode\":\"video\"}}");
+  g_clear_pointer (&results, json_object_unref);
+  results = emu_execute_done (emu, "camera.startCapture", NULL);
+  g_clear_pointer (&results, json_object_unref);
+  sleep_ms (500);
+  results = emu_execute_done (emu, "camera.stopCapture", NULL);
+  video_name = g_path_get_basename (json_array_get_string_element (json_object_get_array_member (results, "fileUrls"), 0));
+  video_sidecar = g_strdup_printf ("%s/100SPHCM/%.*s.lens.json", emu->storage,
+                                   (int) strlen (video_name) - 4, video_name);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&text_bytes, g_bytes_unref);
+  g_clear_pointer (&lens_doc, json_object_unref);
+  g_assert_true (g_file_get_contents (video_sidecar, &text, NULL, NULL));
+  text_bytes = g_bytes_new (text, strlen (text));
+  lens_doc = emu_parse (text_bytes);
+  assert_pose (lens_doc);
+
+  emu_stop (emu);
 }
 
 static void
@@ -512,6 +600,7 @@ test_emulator_add_media_tests (void)
 {
   g_test_add_func ("/emulator/media/picture", test_picture);
   g_test_add_func ("/emulator/media/video", test_video);
+  g_test_add_func ("/emulator/media/tilt", test_tilt);
   g_test_add_func ("/emulator/media/interval", test_interval);
   g_test_add_func ("/emulator/media/live-preview", test_live_preview);
 }
