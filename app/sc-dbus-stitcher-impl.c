@@ -127,6 +127,7 @@ static const OptionInfo known_options[] = {
   { "roll", "d" },
   { "path", "s" },
   { "quality", "i" },
+  { "encoder", "s" },
 };
 
 static const OptionInfo *
@@ -205,7 +206,7 @@ parse_options (GVariant         *options,
           g_variant_unref (value);
           /* Translators: %s is what the caller sent; keep the option names as they are */
           return invalid_args (error, _("“%s” is not a stitching option. Use profile, fov, width, "
-                                        "blend, level, yaw, pitch, roll, path or quality."), key);
+                                        "blend, level, yaw, pitch, roll, path, quality or encoder."), key);
         }
 
       if (!g_variant_is_of_type (value, G_VARIANT_TYPE (info->type)))
@@ -272,6 +273,21 @@ parse_options (GVariant         *options,
               return invalid_args (error, _("The stitching option “quality” must be from 1 to 100."));
             }
           out->jpeg_quality = quality;
+        }
+      else if (g_str_equal (key, "encoder"))
+        {
+          const char *encoder = g_variant_get_string (value, NULL);
+          g_autoptr(GError) encoder_error = NULL;
+
+          /* "auto" is resolved by the job; a name must be an H.264
+           * encoder that starts here. */
+          if (*encoder != '\0' && !g_str_equal (encoder, "auto") &&
+              !sc_video_stitch_choose_encoder (encoder, NULL, NULL, &encoder_error))
+            {
+              g_variant_unref (value);
+              return invalid_args (error, "%s", encoder_error->message);
+            }
+          out->encoder = encoder;
         }
       else if (g_str_equal (key, "level"))
         {

@@ -38,13 +38,14 @@ static double    opt_yaw = NAN;
 static double    opt_pitch = NAN;
 static double    opt_roll = NAN;
 static int       opt_quality;
+static char     *opt_encoder;
 static gboolean  opt_no_wait;
 
 const GOptionEntry sc_ctl_stitch_entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
-    N_("Save the stitched photo as FILE (one photo only; FILE must not exist)"), N_("FILE") },
+    N_("Save the stitched file as FILE (one input only; FILE must not exist)"), N_("FILE") },
   { "to", 0, 0, G_OPTION_ARG_FILENAME, &opt_to,
-    N_("Save the stitched photos in DIRECTORY (by default the current one)"), N_("DIRECTORY") },
+    N_("Save the stitched files in DIRECTORY (by default the current one)"), N_("DIRECTORY") },
   { "cpu", 0, 0, G_OPTION_ARG_NONE, &opt_cpu,
     N_("Stitch on the CPU"), NULL },
   { "gpu", 0, 0, G_OPTION_ARG_NONE, &opt_gpu,
@@ -69,6 +70,9 @@ const GOptionEntry sc_ctl_stitch_entries[] = {
     N_("Roll the view by DEGREES"), N_("DEGREES") },
   { "quality", 0, 0, G_OPTION_ARG_INT, &opt_quality,
     N_("Save with this JPEG QUALITY (1 to 100, by default 92)"), N_("QUALITY") },
+  { "encoder", 0, 0, G_OPTION_ARG_STRING, &opt_encoder,
+    N_("Encode videos with NAME: auto (a hardware encoder when one works, else x264), x264 or a GStreamer H.264 encoder"),
+    N_("NAME") },
   { "no-wait", 0, 0, G_OPTION_ARG_NONE, &opt_no_wait,
     N_("Print the job and return at once (follow it with “spherecamctl wait”)"), NULL },
   { NULL }
@@ -93,7 +97,7 @@ sc_ctl_check_stitch (char   **args,
   if (opt_output != NULL && g_strv_length (args) > 1)
     {
       g_set_error_literal (error, SC_CTL_USAGE_ERROR, 0,
-                           _("-o names one output: use --to DIRECTORY for several photos"));
+                           _("-o names one output: use --to DIRECTORY for several files"));
       return FALSE;
     }
 
@@ -148,6 +152,8 @@ stitch_options (void)
     g_variant_builder_add (&builder, "{sv}", "path", g_variant_new_string (opt_cpu ? "cpu" : "gpu"));
   if (opt_quality != 0)
     g_variant_builder_add (&builder, "{sv}", "quality", g_variant_new_int32 (opt_quality));
+  if (opt_encoder != NULL)
+    g_variant_builder_add (&builder, "{sv}", "encoder", g_variant_new_string (opt_encoder));
 
   return g_variant_builder_end (&builder);
 }
@@ -169,7 +175,7 @@ rename_output (const char  *stitched,
   /* Translators: the first %s is a file name, the second why it failed,
    * the third where the photo is */
   g_set_error (error, local_error->domain, local_error->code,
-               _("Could not save the stitched photo as “%s” (%s). It is in “%s”: rename it "
+               _("Could not save the stitched file as “%s” (%s). It is in “%s”: rename it "
                  "yourself."), output, local_error->message, stitched);
   return FALSE;
 }

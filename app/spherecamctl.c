@@ -225,13 +225,16 @@ static const ScCtlCommand commands[] = {
     N_("FILE is a JPEG photo or an MP4 video on this computer. With --fix, the metadata is "
        "added to files that lack it: use it only on stitched (equirectangular) files."),
     1, G_MAXUINT, SC_CTL_COMMAND_LOCAL, sc_ctl_check_360_entries, NULL, sc_ctl_cmd_check_360 },
-  { "stitch", NULL, N_("PHOTO…"), N_("Stitch dual-fisheye photos into 360° panoramas"),
-    N_("PHOTO is a dual-fisheye JPEG on this computer; it is left untouched. Each stitched "
-       "photo is saved as NAME-equirect.jpg (in the current folder, or --to DIRECTORY), or as "
-       "-o FILE for a single photo, and its path is printed. Without a profile, the "
-       "calibration the photo carries is used, else the one for its camera model, else the "
-       "circles are found in the picture (with --fov). --cpu and --gpu choose the stitcher; "
-       "by default the GPU on a hardware renderer, else the CPU."),
+  { "stitch", NULL, N_("FILE…"), N_("Stitch dual-fisheye photos and videos into 360° panoramas"),
+    N_("FILE is a dual-fisheye JPEG photo or MP4 video on this computer; it is left untouched. "
+       "Each stitched file is saved as NAME-equirect.jpg or NAME-equirect.mp4 (in the current "
+       "folder, or --to DIRECTORY; a number is added when the name is taken), or as -o FILE "
+       "for a single input, and its path is printed. Without a profile, the calibration the "
+       "file carries is used, else the one for its camera model, else the circles are found "
+       "in the picture (with --fov). --level straightens the horizon with the camera’s "
+       "gravity data. --cpu and --gpu choose the stitcher; by default the GPU on a hardware "
+       "renderer, else the CPU. Videos use a hardware H.264 encoder when one works, else "
+       "x264 (--encoder chooses)."),
     1, G_MAXUINT, 0, sc_ctl_stitch_entries, sc_ctl_check_stitch, sc_ctl_cmd_stitch },
 };
 

@@ -3,11 +3,14 @@
  * Copyright 2026 The Spherecam developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The input is made here: frames of the emulator's renderer at a heading
+ * The inputs are made here: frames of the emulator's renderer at a heading
  * that turns by YAW_STEP a frame, encoded to H.264 with an AAC track, and
- * the rig's lens JSON as the "<stem>.lens.json" sidecar. The stitched
- * video is checked with ffprobe (spherical metadata, size, audio, frame
- * count) and its middle frame against the emulator's ground truth.
+ * the rig's lens JSON as the "<stem>.lens.json" sidecar: input.mp4 (the
+ * emulator's rig), dark.mp4 (the back lens at 0.7 exposure, a sidecar
+ * without gains) and tilted.mp4 (the camera held at TILT_PITCH, TILT_ROLL,
+ * the pose in the sidecar). The stitched video is checked with ffprobe
+ * (spherical metadata, size, audio, frame count) and its middle frame
+ * against the emulator's ground truth.
  */
 
 #include "config.h"
@@ -30,6 +33,10 @@
 #define N_FRAMES  15
 #define FPS       15
 #define YAW_STEP  6.0
+#define DARK_GAIN 0.7
+#define TILT_PITCH 12.0
+#define TILT_ROLL  -7.0
+#define INPUT_ENV "SC_TEST_VIDEO_STITCH_INPUT"
 
 typedef struct
 {
@@ -55,19 +62,38 @@ scene (void)
   return s;
 }
 
+/* @rig's lens JSON (with its pose when tilted); without the lenses'
+ * gains with @no_gains. */
 static void
-write_sidecar (const char *path)
+write_rig_sidecar (const char     *path,
+                   const ScEmuRig *rig,
+                   gboolean        no_gains)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
-  ScEmuRig rig;
+  JsonObject *doc = sc_emu_rig_to_json (rig, 0.0);
 
-  sc_emu_rig_init (&rig, IN_W, IN_H);
-  json_node_take_object (node, sc_emu_rig_to_json (&rig, 0.0));
+  if (no_gains)
+    {
+      JsonArray *lenses = json_object_get_array_member (doc, "lenses");
+
+      for (guint i = 0; i < json_array_get_length (lenses); i++)
+        json_object_remove_member (json_array_get_object_element (lenses, i), "gain");
+    }
+  json_node_take_object (node, doc);
   json = json_to_string (node, TRUE);
   g_file_set_contents (path, json, -1, &error);
   g_assert_no_error (error);
+}
+
+static void
+write_sidecar (const char *path)
+{
+  ScEmuRig rig;
+
+  sc_emu_rig_init (&rig, IN_W, IN_H);
+  write_rig_sidecar (path, &rig, FALSE);
 }
 
 static void
@@ -88,25 +114,26 @@ run_to_eos (GstElement *pipeline)
   gst_element_set_state (pipeline, GST_STATE_NULL);
 }
 
-/* input.mp4 + input.lens.json in input_dir. */
+/* <stem>.mp4 + <stem>.lens.json in input_dir, seen through @rig. */
 static void
-make_input (void)
+make_video (const char     *stem,
+            const ScEmuRig *rig,
+            gboolean        no_gains)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstElement) src = NULL;
   g_autoptr(ScEmuRigMap) map = NULL;
   g_autoptr(ScEmuImage) frame = sc_emu_image_new (IN_W, IN_H);
+  g_autofree char *name = g_strconcat (stem, ".mp4", NULL);
+  g_autofree char *sidecar_name = g_strconcat (stem, ".lens.json", NULL);
   g_autofree char *path = NULL;
   g_autofree char *sidecar = NULL;
   g_autofree char *description = NULL;
-  ScEmuRig rig;
 
-  input_dir = g_dir_make_tmp ("test-video-stitch-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (input_dir, "input.mp4", NULL);
-  sidecar = g_build_filename (input_dir, "input.lens.json", NULL);
-  write_sidecar (sidecar);
+  path = g_build_filename (input_dir, name, NULL);
+  sidecar = g_build_filename (input_dir, sidecar_name, NULL);
+  write_rig_sidecar (sidecar, rig, no_gains);
 
   description = g_strdup_printf ("appsrc name=src format=time ! videoconvert"
                                  " ! x264enc speed-preset=veryfast pass=quant quantizer=16"
@@ -128,8 +155,7 @@ make_input (void)
   }
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
 
-  sc_emu_rig_init (&rig, IN_W, IN_H);
-  map = sc_emu_rig_map_get (&rig, scene ());
+  map = sc_emu_rig_map_get (rig, scene ());
   for (int i = 0; i < N_FRAMES; i++)
     {
       GstBuffer *buffer = gst_buffer_new_allocate (NULL, (gsize)IN_W * IN_H * 3, NULL);
@@ -146,6 +172,28 @@ make_input (void)
     }
   gst_app_src_end_of_stream (GST_APP_SRC (src));
   run_to_eos (pipeline);
+}
+
+static void
+make_inputs (void)
+{
+  g_autoptr(GError) error = NULL;
+  ScEmuRig rig;
+
+  input_dir = g_dir_make_tmp ("test-video-stitch-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  sc_emu_rig_init (&rig, IN_W, IN_H);
+  make_video ("input", &rig, FALSE);
+
+  sc_emu_rig_init (&rig, IN_W, IN_H);
+  rig.lenses[SC_EMU_LENS_BACK].gain = DARK_GAIN;
+  make_video ("dark", &rig, TRUE);
+
+  sc_emu_rig_init (&rig, IN_W, IN_H);
+  rig.pitch_deg = TILT_PITCH;
+  rig.roll_deg = TILT_ROLL;
+  make_video ("tilted", &rig, FALSE);
 }
 
 static void
@@ -492,6 +540,267 @@ test_job (Fixture       *fixture,
   check_ffprobe (expected, OUT_W);
 }
 
+/* Stitches <stem>.mp4 with @options into the fixture's folder and
+ * returns the output's middle frame (OUT_W wide). */
+static guint8 *
+stitch_middle (Fixture               *fixture,
+               const char            *stem,
+               const ScStitchOptions *options,
+               ScStitchPath          *used,
+               char                 **reason)
+{
+  g_autofree char *in_name = g_strconcat (stem, ".mp4", NULL);
+  g_autofree char *out_name = g_strdup_printf ("%s-%u.mp4", stem, count_files (fixture->dir));
+  g_autofree char *in_path = g_build_filename (input_dir, in_name, NULL);
+  g_autofree char *out_path = g_build_filename (fixture->dir, out_name, NULL);
+  g_autoptr(GFile) input = g_file_new_for_path (in_path);
+  g_autoptr(GFile) output = g_file_new_for_path (out_path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sc_video_stitch (input, output, options, NULL, NULL, NULL, used, reason, &error));
+  g_assert_no_error (error);
+  check_ffprobe (out_path, OUT_W);
+
+  return decode_frame (out_path, N_FRAMES / 2, OUT_W, OUT_H);
+}
+
+static double
+psnr_frames (const guint8 *a,
+             const guint8 *b)
+{
+  double sum = 0.0;
+
+  for (gsize i = 0; i < (gsize)OUT_W * OUT_H * 4; i++)
+    if (i % 4 != 3)
+      sum += ((double)a[i] - b[i]) * ((double)a[i] - b[i]);
+  sum /= (double)OUT_W * OUT_H * 3;
+  return sum > 0 ? 10.0 * log10 (255.0 * 255.0 / sum) : 99.0;
+}
+
+/* GL that really fails: no usable GL platform, and the automatic path
+ * told to try GL first. It is done again on the CPU and says why; asked
+ * for explicitly, the GPU path fails clearly. In a subprocess, as the GL
+ * environment is read when GStreamer makes a GL display. */
+static void
+test_gl_fallback (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree guint8 *middle = NULL;
+  g_autofree char *reason = NULL;
+  ScStitchOptions options;
+  ScStitchPath used = SC_STITCH_PATH_AUTO;
+  double p;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  g_setenv ("GST_GL_PLATFORM", "none", TRUE);
+  g_setenv ("GST_GL_WINDOW", "none", TRUE);
+  g_setenv ("SPHERECAM_STITCH_GL", "prefer", TRUE);
+
+  sc_stitch_options_init_default (&options);
+  options.width = OUT_W;
+  middle = stitch_middle (fixture, "input", &options, &used, &reason);
+  g_test_message ("reason: %s", reason);
+  g_assert_cmpint (used, ==, SC_STITCH_PATH_CPU);
+  g_assert_nonnull (strstr (reason, "GPU stitcher failed"));
+  g_assert_nonnull (strstr (reason, "GL context"));
+  p = psnr_truth (middle, OUT_W, OUT_H, (N_FRAMES / 2) * YAW_STEP);
+  g_test_message ("PSNR after the fallback: %.1f dB", p);
+  g_assert_cmpfloat (p, >=, 23.0);
+  g_assert_cmpuint (count_files (fixture->dir), ==, 1);
+
+  /* --gpu: a clear error and nothing written. */
+  {
+    g_autofree char *in_path = g_build_filename (input_dir, "input.mp4", NULL);
+    g_autofree char *out_path = g_build_filename (fixture->dir, "gpu.mp4", NULL);
+    g_autoptr(GFile) input = g_file_new_for_path (in_path);
+    g_autoptr(GFile) output = g_file_new_for_path (out_path);
+    g_autoptr(GError) error = NULL;
+
+    options.path = SC_STITCH_PATH_GPU;
+    g_assert_false (sc_video_stitch (input, output, &options, NULL, NULL, NULL, NULL, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+    g_test_message ("--gpu: %s", error->message);
+    g_assert_cmpuint (count_files (fixture->dir), ==, 1);
+  }
+}
+
+/* A profile without gains: the lenses' exposure is matched on the first
+ * frame (the back lens is at 0.7 here). */
+static void
+test_gains (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree guint8 *middle = NULL;
+  g_autofree char *reason = NULL;
+  ScStitchOptions options;
+  double p;
+
+  sc_stitch_options_init_default (&options);
+  options.path = SC_STITCH_PATH_CPU;
+  options.width = OUT_W;
+  middle = stitch_middle (fixture, "dark", &options, NULL, &reason);
+  p = psnr_truth (middle, OUT_W, OUT_H, (N_FRAMES / 2) * YAW_STEP);
+  g_test_message ("PSNR with the gains matched: %.1f dB", p);
+  g_assert_cmpfloat (p, >=, 23.0);
+
+  /* The same lenses with both gains given as 1: the back half stays dark. */
+  {
+    g_autofree char *profile = g_build_filename (fixture->dir, "unmatched.lens.json", NULL);
+    g_autofree guint8 *unmatched = NULL;
+    double p_unmatched;
+    ScEmuRig rig;
+
+    sc_emu_rig_init (&rig, IN_W, IN_H);
+    rig.lenses[SC_EMU_LENS_BACK].gain = 1.0;
+    rig.lenses[SC_EMU_LENS_FRONT].gain = 1.0;
+    write_rig_sidecar (profile, &rig, FALSE);
+    options.profile = profile;
+    unmatched = stitch_middle (fixture, "dark", &options, NULL, NULL);
+    p_unmatched = psnr_truth (unmatched, OUT_W, OUT_H, (N_FRAMES / 2) * YAW_STEP);
+    g_test_message ("PSNR without gain matching: %.1f dB", p_unmatched);
+    g_assert_cmpfloat (p_unmatched, <, p - 3.0);
+  }
+}
+
+/* Levelling: the camera held at TILT_PITCH, TILT_ROLL with the pose in
+ * its lens JSON; with level the output is the level ground truth, without
+ * it is not; the hand-set orientation is added to the pose. */
+static void
+test_level (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree guint8 *level = NULL;
+  g_autofree guint8 *tilted = NULL;
+  g_autofree guint8 *both = NULL;
+  double yaw = (N_FRAMES / 2) * YAW_STEP, p_level, p_tilted;
+  ScStitchOptions options;
+
+  sc_stitch_options_init_default (&options);
+  options.path = SC_STITCH_PATH_CPU;
+  options.width = OUT_W;
+  options.level = TRUE;
+  level = stitch_middle (fixture, "tilted", &options, NULL, NULL);
+  p_level = psnr_truth (level, OUT_W, OUT_H, yaw);
+
+  options.level = FALSE;
+  tilted = stitch_middle (fixture, "tilted", &options, NULL, NULL);
+  p_tilted = psnr_truth (tilted, OUT_W, OUT_H, yaw);
+  g_test_message ("PSNR levelled %.1f dB, not levelled %.1f dB", p_level, p_tilted);
+  g_assert_cmpfloat (p_level, >=, 23.0);
+  g_assert_cmpfloat (p_tilted, <, p_level - 5.0);
+
+  /* level + hand-set = the pose's angles plus the hand's */
+  options.level = TRUE;
+  options.pitch_deg = -TILT_PITCH;
+  options.roll_deg = -TILT_ROLL;
+  both = stitch_middle (fixture, "tilted", &options, NULL, NULL);
+  g_test_message ("PSNR of level + undoing the pose by hand against no levelling: %.1f dB",
+                  psnr_frames (both, tilted));
+  g_assert_cmpfloat (psnr_frames (both, tilted), >=, 40.0);
+}
+
+/* "auto" picks a working hardware encoder, else x264enc (this machine has
+ * none); an unknown encoder is refused naming the installed ones. */
+static void
+test_encoder (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *in_path = g_build_filename (input_dir, "input.mp4", NULL);
+  g_autofree char *out_path = g_build_filename (fixture->dir, "enc.mp4", NULL);
+  g_autoptr(GFile) input = g_file_new_for_path (in_path);
+  g_autoptr(GFile) output = g_file_new_for_path (out_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *factory = NULL;
+  g_autofree char *x264 = NULL;
+  g_auto(GStrv) installed = sc_video_stitch_list_encoders ();
+  ScStitchOptions options;
+  gboolean hardware = TRUE;
+
+  g_assert_true (g_strv_contains ((const char * const *)installed, "x264enc"));
+  g_assert_true (sc_video_stitch_choose_encoder ("auto", &factory, &hardware, &error));
+  g_assert_no_error (error);
+  g_test_message ("auto: %s", factory);
+  if (!hardware)
+    g_assert_cmpstr (factory, ==, "x264enc");
+  g_assert_true (sc_video_stitch_choose_encoder ("x264", &x264, &hardware, &error));
+  g_assert_cmpstr (x264, ==, "x264enc");
+  g_assert_false (hardware);
+
+  g_assert_false (sc_video_stitch_choose_encoder ("nosuchh264enc", NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "nosuchh264enc"));
+  g_assert_nonnull (strstr (error->message, "x264enc"));
+  g_clear_error (&error);
+
+  /* Not an H.264 encoder at all */
+  g_assert_false (sc_video_stitch_choose_encoder ("filesink", NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  sc_stitch_options_init_default (&options);
+  options.path = SC_STITCH_PATH_CPU;
+  options.width = OUT_W;
+  options.encoder = "nosuchh264enc";
+  g_assert_false (sc_video_stitch (input, output, &options, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpuint (count_files (fixture->dir), ==, 0);
+}
+
+/* The job numbers the output when its name is taken, never replacing the
+ * file there, and says which encoder it used. */
+static void
+test_job_numbered (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *in_path = g_build_filename (input_dir, "input.mp4", NULL);
+  g_autofree char *taken = g_build_filename (fixture->dir, "input-equirect.mp4", NULL);
+  g_autofree char *expected = g_build_filename (fixture->dir, "input-equirect (1).mp4", NULL);
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GFile) directory = g_file_new_for_path (fixture->dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScJob) job = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) paths = NULL;
+  const char *reason = NULL;
+  ScStitchOptions options;
+  GVariant *result;
+
+  g_file_set_contents (taken, "not a video", -1, &error);
+  g_assert_no_error (error);
+
+  g_ptr_array_add (inputs, g_file_new_for_path (in_path));
+  sc_stitch_options_init_default (&options);
+  options.path = SC_STITCH_PATH_CPU;
+  options.width = OUT_W;
+  options.encoder = "auto";
+
+  job = sc_photo_stitch_job_new (inputs, directory, &options);
+  while (sc_job_get_state (job) != SC_JOB_STATE_DONE && sc_job_get_error (job) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (sc_job_get_error (job) != NULL)
+    g_error ("The job failed: %s", sc_job_get_error (job)->message);
+
+  result = sc_job_get_result (job);
+  g_assert_true (g_variant_lookup (result, "paths", "^as", &paths));
+  g_assert_cmpuint (g_strv_length (paths), ==, 1);
+  g_assert_cmpstr (paths[0], ==, expected);
+  g_assert_true (g_variant_lookup (result, "reason", "&s", &reason));
+  g_test_message ("reason: %s", reason);
+  g_assert_nonnull (strstr (reason, "x264enc"));
+  check_ffprobe (expected, OUT_W);
+
+  g_file_get_contents (taken, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, "not a video");
+  g_assert_cmpuint (count_files (fixture->dir), ==, 2);
+}
+
 static void
 remove_input (void)
 {
@@ -518,7 +827,14 @@ main (int   argc,
   if (!sc_core_init (&error))
     g_error ("%s", error->message);
 
-  make_input ();
+  /* The GL fallback runs in a subprocess that uses the parent's inputs. */
+  if (g_getenv (INPUT_ENV) != NULL)
+    input_dir = g_strdup (g_getenv (INPUT_ENV));
+  else
+    {
+      make_inputs ();
+      g_setenv (INPUT_ENV, input_dir, TRUE);
+    }
 
 #define ADD(path, func) \
   g_test_add ("/sc-core/video-stitch/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -528,8 +844,16 @@ main (int   argc,
   ADD ("truncated", test_truncated);
   ADD ("cancel", test_cancel);
   ADD ("job", test_job);
+  ADD ("gl-fallback", test_gl_fallback);
+  ADD ("gains", test_gains);
+  ADD ("level", test_level);
+  ADD ("encoder", test_encoder);
+  ADD ("job-numbered", test_job_numbered);
 
   ret = g_test_run ();
-  remove_input ();
+  if (g_test_subprocess ())
+    g_clear_pointer (&input_dir, g_free);
+  else
+    remove_input ();
   return ret;
 }

@@ -14,8 +14,9 @@
 
 #include "sc-core.h"
 #include "sc-photo-stitch-private.h"
+#include "sc-video-stitch-private.h"
 
-/* The "stitch" job: photos one after another on a worker thread (GTask),
+/* The "stitch" job: photos and videos one after another on a worker thread (GTask),
  * reporting through the job (which hops to its owner's context). Cancel
  * stops between photos and inside one (the GStreamer waits poll it). */
 
@@ -26,6 +27,7 @@ typedef struct
   GFile           *directory;
   ScStitchOptions  options;
   char            *profile;     /* owns options.profile */
+  char            *encoder;     /* owns options.encoder */
   guint            index;
 } StitchJob;
 
@@ -43,6 +45,7 @@ stitch_job_free (StitchJob *state)
   g_clear_pointer (&state->inputs, g_ptr_array_unref);
   g_clear_object (&state->directory);
   g_free (state->profile);
+  g_free (state->encoder);
   g_free (state);
 }
 
@@ -126,9 +129,9 @@ stitch_thread (GTask        *task,
 
       if (is_video (input))
         {
-          output = g_file_get_child (state->directory, name);
-          if (!sc_video_stitch (input, output, &state->options, cancellable, on_progress, state,
-                                &result->path, &reason, &error))
+          if (!_sc_video_stitch_run (input, state->directory, name, TRUE, &state->options,
+                                     cancellable, on_progress, state, &result->path, &reason,
+                                     &output, &error))
             {
               stitch_result_free (result);
               g_task_return_error (task, error);
@@ -212,6 +215,8 @@ sc_photo_stitch_job_new (GPtrArray              *inputs,
   state->options = *options;
   state->profile = g_strdup (options->profile);
   state->options.profile = state->profile;
+  state->encoder = g_strdup (options->encoder);
+  state->options.encoder = state->encoder;
 
   sc_job_update (state->job, 0.0, _("Stitching photos"));
 

@@ -46,6 +46,9 @@ typedef enum
  *   levelling)
  * @path: which stitcher
  * @jpeg_quality: 1–100; 0 for the default (92)
+ * @encoder: (nullable): videos only: the H.264 encoder; %NULL or "auto" for
+ *   a working hardware encoder when GStreamer offers one, else x264enc;
+ *   "x264" for x264enc; else a GStreamer encoder factory name
  */
 typedef struct
 {
@@ -59,6 +62,7 @@ typedef struct
   double        roll_deg;
   ScStitchPath  path;
   int           jpeg_quality;
+  const char   *encoder;
 } ScStitchOptions;
 
 void      sc_stitch_options_init_default (ScStitchOptions      *options);
@@ -93,7 +97,8 @@ gboolean  sc_photo_stitch                (GFile                  *input,
 
 /*
  * A job ("stitch") that stitches @inputs one after another into @directory
- * (output name: "<input stem>-equirect.jpg", made unique like downloads),
+ * (output name: "<input stem>-equirect.jpg", or ".mp4" for videos
+ * (sc_video_stitch()), made unique like downloads: never replacing a file),
  * with progress per file and cancel between and within files. Its result
  * (a{sv}) has "paths" (as: the outputs), "path" (s: "cpu" or "gpu") and
  * "reason" (s). @options is copied.

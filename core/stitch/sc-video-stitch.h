@@ -36,4 +36,11 @@ gboolean  sc_video_stitch (GFile                  *input,
                            char                  **reason,
                            GError                **error);
 
+gboolean  sc_video_stitch_choose_encoder (const char   *encoder,
+                                          char        **factory,
+                                          gboolean     *hardware,
+                                          GError      **error);
+char    **sc_video_stitch_list_encoders  (void);
+
+
 G_END_DECLS
