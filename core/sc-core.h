@@ -31,6 +31,7 @@
 # include "sc-live-preview.h"
 # include "sc-location.h"
 # include "sc-log.h"
+# include "sc-madv-lut.h"
 # include "sc-narration.h"
 # include "sc-permissions.h"
 # include "sc-photo-meta.h"

@@ -5,13 +5,16 @@
 # Included by tests/CMakeLists.txt.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+pkg_check_modules (PNG REQUIRED IMPORTED_TARGET libpng)
+
 add_library (sc-emu-render STATIC
   emulator/emu-render.c
-  emulator/emu-image.c)
+  emulator/emu-image.c
+  emulator/emu-madv-lut.c)
 target_include_directories (sc-emu-render PUBLIC
   "${CMAKE_CURRENT_SOURCE_DIR}/emulator" "${PROJECT_BINARY_DIR}")
 target_link_libraries (sc-emu-render PUBLIC
-  PkgConfig::GLIB PkgConfig::GST PkgConfig::JSONGLIB m)
+  PkgConfig::GLIB PkgConfig::GST PkgConfig::JSONGLIB PkgConfig::PNG m)
 target_compile_definitions (sc-emu-render PUBLIC
   SC_TEST_SCENE="${PROJECT_SOURCE_DIR}/tests/data/scene-equirect.jpg")
 target_compile_options (sc-emu-render PRIVATE -O2)

@@ -181,10 +181,15 @@ make_entry (Entry  *e,
 
 typedef struct
 {
-  ScStitchMap *map;
-  FastLens     lenses[2];
-  double       blend_deg;
-  double       fov_half_deg[2];
+  ScStitchMap     *map;
+  FastLens         lenses[2];
+  double           blend_deg;
+  double           fov_half_deg[2];
+  /* sc_stitch_map_new_from_madv_lut() */
+  const ScMadvLut *lut;
+  double           orientation[9];
+  double           lut_scale_x;
+  double           lut_scale_y;
 } BuildData;
 
 typedef struct
@@ -251,6 +256,66 @@ build_rows (gpointer user_data)
   return NULL;
 }
 
+/* The LUT's rows: the orientation turns the output ray into the camera
+ * ray, whose longitude picks the lens (the front one owns |λ| < 90°, a
+ * linear cross-fade over ±blend/2 around it) and whose (λ, φ) is looked up
+ * in the LUT. */
+static gpointer
+build_rows_lut (gpointer user_data)
+{
+  BuildChunk *chunk = user_data;
+  BuildData *data = chunk->data;
+  ScStitchMap *map = data->map;
+  const double *m = data->orientation;
+  int W = map->out_width, H = map->out_height;
+
+  for (int v = chunk->row_begin; v < chunk->row_end; v++)
+    {
+      double phi = G_PI / 2.0 - G_PI * (v + 0.5) / H;
+      double cphi = cos (phi), sphi = sin (phi);
+
+      map->row_band[v] = chunk->band->len;
+
+      for (int u = 0; u < W; u++)
+        {
+          double lambda = 2.0 * G_PI * (u + 0.5) / W - G_PI;
+          double d[3] = { cphi * sin (lambda), sphi, cphi * cos (lambda) };
+          double x = m[0] * d[0] + m[1] * d[1] + m[2] * d[2];
+          double y = m[3] * d[0] + m[4] * d[1] + m[5] * d[2];
+          double z = m[6] * d[0] + m[7] * d[1] + m[8] * d[2];
+          double cl = atan2 (x, z), cp = asin (CLAMP (y, -1.0, 1.0));
+          double dist = fabs (cl) * 180.0 / G_PI;   /* 0 at the front axis */
+          double wf, px, py;
+          guint primary, wq;
+
+          if (data->blend_deg > 0.0)
+            wf = (90.0 + data->blend_deg / 2.0 - dist) / data->blend_deg;
+          else
+            wf = dist <= 90.0 ? 1.0 : 0.0;
+          wf = CLAMP (wf, 0.0, 1.0);
+
+          primary = wf >= 0.5 ? SC_LENS_FRONT : SC_LENS_BACK;
+          wq = (guint)lround ((primary == SC_LENS_FRONT ? wf : 1.0 - wf) * 255.0);
+
+          sc_madv_lut_lookup (data->lut, primary, cl, cp, &px, &py);
+          make_entry (&map->entries[(gsize)v * W + u], px * data->lut_scale_x,
+                      py * data->lut_scale_y, map->in_width, map->in_height, primary, wq);
+          if (wq < 255)
+            {
+              Entry e;
+              guint other = 1 - primary;
+
+              sc_madv_lut_lookup (data->lut, other, cl, cp, &px, &py);
+              make_entry (&e, px * data->lut_scale_x, py * data->lut_scale_y,
+                          map->in_width, map->in_height, other, 255 - wq);
+              g_array_append_val (chunk->band, e);
+            }
+        }
+    }
+
+  return NULL;
+}
+
 static int
 clamp_threads (int n_threads,
                int rows)
@@ -279,61 +344,35 @@ clamp_threads (int n_threads,
  *
  * Returns: (transfer full): the map
  */
-ScStitchMap *
-sc_stitch_map_new (const ScLensProfile *profile,
-                   int                  in_width,
-                   int                  in_height,
-                   int                  out_width,
-                   int                  out_height,
-                   const double        *orientation,
-                   double               blend_deg,
-                   int                  n_threads)
+/* Runs @rows over the output rows on @n_threads threads and gathers the
+ * band entries. */
+static void
+map_build (ScStitchMap *self,
+           BuildData   *data,
+           GThreadFunc  rows,
+           int          n_threads)
 {
-  g_autoptr(ScLensProfile) scaled = NULL;
   g_autofree BuildChunk *chunks = NULL;
   g_autofree GThread **threads = NULL;
-  ScStitchMap *self;
-  BuildData data = { 0 };
+  int out_height = self->out_height;
   guint32 total = 0;
 
-  g_return_val_if_fail (profile != NULL, NULL);
-  g_return_val_if_fail (in_width >= 4 && in_height >= 2 && in_width <= 65535 && in_height <= 65535, NULL);
-  g_return_val_if_fail (out_width >= 2 && out_height >= 1, NULL);
-
-  scaled = sc_lens_profile_scale (profile, in_width, in_height);
-
-  self = g_new0 (ScStitchMap, 1);
-  g_atomic_ref_count_init (&self->ref_count);
-  self->in_width = in_width;
-  self->in_height = in_height;
-  self->out_width = out_width;
-  self->out_height = out_height;
-  for (guint i = 0; i < 2; i++)
-    self->gains[i] = scaled->lenses[i].gain > 0.0 ? scaled->lenses[i].gain : 1.0;
-  self->entries = g_new (Entry, (gsize)out_width * out_height);
+  self->entries = g_new (Entry, (gsize)self->out_width * out_height);
   self->row_band = g_new (guint32, out_height + 1);
-
-  data.map = self;
-  data.blend_deg = MAX (blend_deg, 0.0);
-  for (guint i = 0; i < 2; i++)
-    {
-      fast_lens_init (&data.lenses[i], &scaled->lenses[i], orientation);
-      data.fov_half_deg[i] = scaled->lenses[i].fov_deg / 2.0;
-    }
 
   n_threads = clamp_threads (n_threads, out_height);
   chunks = g_new0 (BuildChunk, n_threads);
   threads = g_new0 (GThread *, n_threads);
   for (int t = 0; t < n_threads; t++)
     {
-      chunks[t].data = &data;
+      chunks[t].data = data;
       chunks[t].row_begin = (int)((gint64)out_height * t / n_threads);
       chunks[t].row_end = (int)((gint64)out_height * (t + 1) / n_threads);
       chunks[t].band = g_array_new (FALSE, FALSE, sizeof (Entry));
       if (t > 0)
-        threads[t] = g_thread_new ("sc-stitch-map", build_rows, &chunks[t]);
+        threads[t] = g_thread_new ("sc-stitch-map", rows, &chunks[t]);
     }
-  build_rows (&chunks[0]);
+  rows (&chunks[0]);
   for (int t = 1; t < n_threads; t++)
     g_thread_join (threads[t]);
 
@@ -351,6 +390,107 @@ sc_stitch_map_new (const ScLensProfile *profile,
       g_array_unref (chunks[t].band);
     }
   self->row_band[out_height] = total;
+}
+
+ScStitchMap *
+sc_stitch_map_new (const ScLensProfile *profile,
+                   int                  in_width,
+                   int                  in_height,
+                   int                  out_width,
+                   int                  out_height,
+                   const double        *orientation,
+                   double               blend_deg,
+                   int                  n_threads)
+{
+  g_autoptr(ScLensProfile) scaled = NULL;
+  ScStitchMap *self;
+  BuildData data = { 0 };
+
+  g_return_val_if_fail (profile != NULL, NULL);
+  g_return_val_if_fail (in_width >= 4 && in_height >= 2 && in_width <= 65535 && in_height <= 65535, NULL);
+  g_return_val_if_fail (out_width >= 2 && out_height >= 1, NULL);
+
+  scaled = sc_lens_profile_scale (profile, in_width, in_height);
+
+  self = g_new0 (ScStitchMap, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->in_width = in_width;
+  self->in_height = in_height;
+  self->out_width = out_width;
+  self->out_height = out_height;
+  for (guint i = 0; i < 2; i++)
+    self->gains[i] = scaled->lenses[i].gain > 0.0 ? scaled->lenses[i].gain : 1.0;
+
+  data.map = self;
+  data.blend_deg = MAX (blend_deg, 0.0);
+  for (guint i = 0; i < 2; i++)
+    {
+      fast_lens_init (&data.lenses[i], &scaled->lenses[i], orientation);
+      data.fov_half_deg[i] = scaled->lenses[i].fov_deg / 2.0;
+    }
+
+  map_build (self, &data, build_rows, n_threads);
+
+  return self;
+}
+
+/**
+ * sc_stitch_map_new_from_madv_lut:
+ * @lut: the camera's own lens LUT (sc_madv_lut_load())
+ * @in_width: dual-fisheye frame width (the LUT's 3456×1728 positions are
+ *   scaled to it)
+ * @in_height: dual-fisheye frame height
+ * @out_width: equirectangular width (2 × @out_height)
+ * @out_height: equirectangular height
+ * @orientation: (nullable) (array fixed-size=9): rotation applied to each
+ *   output ray before the lookup, as in sc_stitch_map_new() (for a Mi
+ *   Sphere's gyro matrix: sc_madv_gyro_to_orientation()); %NULL for none
+ * @blend_deg: width of the cross-fade around |λ| = 90°, degrees (0 for a
+ *   hard seam)
+ * @n_threads: threads to compute it with (0: one per processor)
+ *
+ * The lookup table of a Mi Sphere frame from its LUT instead of a lens
+ * model: each output pixel's rotated ray (λ, φ) is looked up in the LUT
+ * (bilinear between grid points); the front lens (the LUT's `r_*`, the
+ * right half) owns |λ| < 90°, the back lens the rest. Both lenses have
+ * gain 1.
+ *
+ * Returns: (transfer full): the map
+ */
+ScStitchMap *
+sc_stitch_map_new_from_madv_lut (const ScMadvLut *lut,
+                                 int              in_width,
+                                 int              in_height,
+                                 int              out_width,
+                                 int              out_height,
+                                 const double    *orientation,
+                                 double           blend_deg,
+                                 int              n_threads)
+{
+  static const double identity[9] = { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+  ScStitchMap *self;
+  BuildData data = { 0 };
+
+  g_return_val_if_fail (lut != NULL, NULL);
+  g_return_val_if_fail (in_width >= 4 && in_height >= 2 && in_width <= 65535 && in_height <= 65535, NULL);
+  g_return_val_if_fail (out_width >= 2 && out_height >= 1, NULL);
+
+  self = g_new0 (ScStitchMap, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->in_width = in_width;
+  self->in_height = in_height;
+  self->out_width = out_width;
+  self->out_height = out_height;
+  self->gains[0] = self->gains[1] = 1.0;
+
+  data.map = self;
+  data.blend_deg = MAX (blend_deg, 0.0);
+  data.lut = lut;
+  memcpy (data.orientation, orientation != NULL ? orientation : identity, sizeof data.orientation);
+  data.lut_scale_x = (double)in_width / SC_MADV_LUT_FRAME_WIDTH;
+  data.lut_scale_y = (double)in_height / SC_MADV_LUT_FRAME_HEIGHT;
+
+  map_build (self, &data, build_rows_lut, n_threads);
 
   return self;
 }

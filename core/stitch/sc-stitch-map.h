@@ -11,6 +11,7 @@
 #endif
 
 #include "sc-lens.h"
+#include "sc-madv-lut.h"
 
 G_BEGIN_DECLS
 
@@ -34,39 +35,47 @@ typedef struct _ScStitchMap ScStitchMap;
 
 #define SC_TYPE_STITCH_MAP (sc_stitch_map_get_type ())
 
-GType        sc_stitch_map_get_type         (void) G_GNUC_CONST;
-ScStitchMap *sc_stitch_map_new              (const ScLensProfile *profile,
-                                             int                  in_width,
-                                             int                  in_height,
-                                             int                  out_width,
-                                             int                  out_height,
-                                             const double        *orientation,
-                                             double               blend_deg,
-                                             int                  n_threads);
-ScStitchMap *sc_stitch_map_ref              (ScStitchMap         *self);
-void         sc_stitch_map_unref            (ScStitchMap         *self);
-int          sc_stitch_map_get_in_width     (ScStitchMap         *self);
-int          sc_stitch_map_get_in_height    (ScStitchMap         *self);
-int          sc_stitch_map_get_out_width    (ScStitchMap         *self);
-int          sc_stitch_map_get_out_height   (ScStitchMap         *self);
-void         sc_stitch_map_apply_rgba       (ScStitchMap         *self,
-                                             const guint8        *src,
-                                             int                  src_stride,
-                                             guint8              *dst,
-                                             int                  dst_stride,
-                                             int                  n_threads);
+GType        sc_stitch_map_get_type          (void) G_GNUC_CONST;
+ScStitchMap *sc_stitch_map_new               (const ScLensProfile *profile,
+                                              int                  in_width,
+                                              int                  in_height,
+                                              int                  out_width,
+                                              int                  out_height,
+                                              const double        *orientation,
+                                              double               blend_deg,
+                                              int                  n_threads);
+ScStitchMap *sc_stitch_map_new_from_madv_lut (const ScMadvLut     *lut,
+                                              int                  in_width,
+                                              int                  in_height,
+                                              int                  out_width,
+                                              int                  out_height,
+                                              const double        *orientation,
+                                              double               blend_deg,
+                                              int                  n_threads);
+ScStitchMap *sc_stitch_map_ref               (ScStitchMap         *self);
+void         sc_stitch_map_unref             (ScStitchMap         *self);
+int          sc_stitch_map_get_in_width      (ScStitchMap         *self);
+int          sc_stitch_map_get_in_height     (ScStitchMap         *self);
+int          sc_stitch_map_get_out_width     (ScStitchMap         *self);
+int          sc_stitch_map_get_out_height    (ScStitchMap         *self);
+void         sc_stitch_map_apply_rgba        (ScStitchMap         *self,
+                                              const guint8        *src,
+                                              int                  src_stride,
+                                              guint8              *dst,
+                                              int                  dst_stride,
+                                              int                  n_threads);
 
-gboolean     sc_lens_profile_estimate_gains (ScLensProfile       *profile,
-                                             const guint8        *rgba,
-                                             int                  width,
-                                             int                  height,
-                                             int                  stride,
-                                             GError             **error);
-void         sc_lens_profile_ensure_gains   (ScLensProfile       *profile,
-                                             const guint8        *rgba,
-                                             int                  width,
-                                             int                  height,
-                                             int                  stride);
+gboolean     sc_lens_profile_estimate_gains  (ScLensProfile       *profile,
+                                              const guint8        *rgba,
+                                              int                  width,
+                                              int                  height,
+                                              int                  stride,
+                                              GError             **error);
+void         sc_lens_profile_ensure_gains    (ScLensProfile       *profile,
+                                              const guint8        *rgba,
+                                              int                  width,
+                                              int                  height,
+                                              int                  stride);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScStitchMap, sc_stitch_map_unref)
 
