@@ -4,9 +4,11 @@
  *                    [--fault NAME[=VALUE]]… [--user U --password P]
  *                    [--api-level 1|2] [--storage DIR] [--photo-size WxH]
  *                    [--big-file BYTES] [--scene FILE] [--exit-on-stdin-eof]
+ * spherecam-emulator --protocol madv [--listen HOST:PORT] [--fault NAME[=VALUE]]…
+ *                    [--storage DIR] [--photo-size WxH] [--tilt PITCH,ROLL]
  *
  * The first line on stdout is the camera's base URL; logs go to stderr.
- * See tests/emulator/README.md.
+ * See tests/emulator/README.md (and MADV.md for --protocol madv).
  *
  * Copyright 2026 The Spherecam developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,6 +28,7 @@
 #include <gst/gst.h>
 
 #include "emu-private.h"
+#include "madv-private.h"
 #include "sc-emu-resources.h"
 
 #define EXIT_USAGE 2
@@ -237,7 +240,7 @@ main (int   argc,
   int api_level = 2;
   gboolean exit_on_stdin_eof = FALSE;
   const GOptionEntry entries[] = {
-    { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol, "Camera protocol (only 'osc')", "osc" },
+    { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol, "Camera protocol: osc (default) or madv (a Mi Sphere)", "osc|madv" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address to listen on (default 127.0.0.1:0)", "HOST:PORT" },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults, "Inject a fault (repeatable)", "NAME[=VALUE]" },
     { "user", 0, 0, G_OPTION_ARG_STRING, &config->user, "Require HTTP Digest auth with this user", "USER" },
@@ -272,10 +275,10 @@ main (int   argc,
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     goto usage;
-  if (protocol != NULL && !g_str_equal (protocol, "osc"))
+  if (protocol != NULL && !g_str_equal (protocol, "osc") && !g_str_equal (protocol, "madv"))
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "Unknown protocol '%s' (only 'osc')", protocol);
+                   "Unknown protocol '%s' (osc or madv)", protocol);
       goto usage;
     }
   if ((listen != NULL && !parse_listen (config, listen, &error)) ||
@@ -294,6 +297,14 @@ main (int   argc,
                        "--preview-projection must be equirectangular or dual-fisheye");
           goto usage;
         }
+    }
+
+  /* The Mi Sphere has its own faults and servers (madv-main.c). */
+  if (protocol != NULL && g_str_equal (protocol, "madv"))
+    {
+      sc_emu_register_resource ();
+      sc_emu_scene_set_path (scene);
+      return sc_madv_emu_main (g_steal_pointer (&config), (const char * const *)faults, exit_on_stdin_eof);
     }
 
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)

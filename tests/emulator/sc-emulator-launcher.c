@@ -126,7 +126,7 @@ sc_emulator_launch (const char * const  *extra_args,
 
   line = g_data_input_stream_read_line_finish (out, wait.result, NULL, wait.timed_out ? NULL : error);
   g_clear_object (&wait.result);
-  if (line == NULL || !g_str_has_prefix (line, "http"))
+  if (line == NULL || (!g_str_has_prefix (line, "http") && !g_str_has_prefix (line, "madv://")))
     {
       if (wait.timed_out)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,

@@ -1,0 +1,163 @@
+/* madv-private.h: the emulator's Mi Sphere (MADV / Ambarella JSON) camera
+ *
+ * `spherecam-emulator --protocol madv` (see MADV.md): commands on a JSON
+ * port (7878 on a real camera), raw file bytes on a data port (8787), an
+ * HTTP file server (50422) and an RTSP live preview (554, path /live).
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "emu-media.h"
+#include "emu-private.h"
+
+G_BEGIN_DECLS
+
+#define SC_MADV_SERIAL       "EMUMADV0042"
+#define SC_MADV_PRODUCT      "MJXJ01FM"
+#define SC_MADV_VERSION      "1.3.97.85.5.13333;1.0.3"
+#define SC_MADV_MAKE         "MADV"
+#define SC_MADV_SOFTWARE     "14079/00000001;1.3.97.85.5.13333"
+#define SC_MADV_WIFI         "AP_SSID=MIXJ-EMU042\nAP_PASSWD=12345678\nAP_PUBLIC=no\n"
+#define SC_MADV_SD_ROOT      "/tmp/SD0"
+#define SC_MADV_DCIM         "/tmp/SD0/DCIM"
+#define SC_MADV_LUT_PATH     "/tmp/FL0/lut/app_lut.bin"
+#define SC_MADV_SCENE_TYPE   0x00005954u   /* EXIF SceneType / 1026 scene_type: dual fisheye */
+#define SC_MADV_FILE_SOURCE  0x59000000u   /* EXIF FileSource: a LUT trailer follows the EOI */
+#define SC_MADV_NOTIFY_RVAL  128           /* rval of unsolicited notifications */
+#define SC_MADV_MSG_CONTROL  65280         /* emulator-only test control message (MADV.md) */
+
+/* Faults (--fault NAME[=VALUE], MADV.md). A count of 0 means "every time". */
+typedef struct
+{
+  guint    session_taken_after;   /* 0: off; else after the holder's Nth request */
+  gint64   drop_data_after;       /* -1: off; data port closed after N bytes (once) */
+  gint     rval_msg_id;           /* 0: off */
+  gint     rval_value;
+  guint    rval_count;
+  gint     no_reply_msg_id;       /* 0: off */
+  guint    no_reply_count;
+  gboolean garbage;               /* NULs, blanks and junk between objects */
+} ScMadvFaults;
+
+typedef struct
+{
+  double   duration;              /* seconds, 0 for photos */
+  int      res_id;                /* 1026 res_id */
+  gboolean is_video;
+  GBytes  *thumbnail;             /* JPEG, may be NULL */
+} ScMadvMedia;
+
+typedef struct _ScMadvEmu ScMadvEmu;
+typedef struct _ScMadvClient ScMadvClient;
+
+struct _ScMadvEmu
+{
+  ScEmuConfig       *config;
+  ScMadvFaults       faults;
+  char              *storage_dir;
+  gboolean           own_storage;
+  char              *sd_dir;            /* <storage>/SD0 = /tmp/SD0 */
+  char              *fl_dir;            /* <storage>/FL0 = /tmp/FL0 */
+
+  GSocketService    *cmd_service;
+  GSocketService    *data_service;
+  guint              cmd_port;
+  guint              data_port;
+  guint              http_port;
+  guint              rtsp_port;
+  char              *url;
+  SoupServer        *http;
+  gpointer           rtsp;              /* GstRTSPServer */
+  guint              rtsp_source;
+
+  GList             *clients;           /* ScMadvClient */
+  ScMadvClient      *holder;            /* the session holder or NULL */
+  gboolean           phantom_holds;     /* "another phone" holds the session */
+  guint              holder_requests;
+  int                next_token;
+  guint32            session_id;
+
+  GSocketConnection *data_conn;
+  GCancellable      *data_cancellable;
+  guint64            data_sent_total;   /* for drop-data */
+  guint64            transfer_sent;     /* bytes of the current get_file */
+  gboolean           transferring;
+
+  GBytes            *lut_block;         /* NULL: no LUT writer built in */
+  char              *lut_md5;
+  float              gyro[9];           /* the camera attitude */
+  GHashTable        *media;             /* camera path → ScMadvMedia */
+
+  /* State and settings. */
+  int                mode;              /* 0 video, 1 photo */
+  int                work_state;
+  int                battery;
+  int                sd_mounted;
+  int                sd_full;
+  int                v_res, p_res, video_ev, still_ev, still_iso, video_wb, still_wb;
+  int                loop, poweroff_time, buzzer, led;
+  guint              cam_jpg, cam_mp4;
+  gint64             clock_offset_us;   /* set by 6147 */
+  char              *clock_text;
+  char              *client_ip;
+  char              *gps_lon, *gps_lat, *gps_alt;
+  gboolean           busy;              /* a photo is being written */
+
+  ScEmuRecorder     *recorder;
+  char              *recording_path;    /* camera path of the AA file */
+  gint64             recording_started;
+  int                recording_res_id;
+};
+
+/* madv-server.c */
+gboolean     sc_madv_emu_start          (ScMadvEmu          *self,
+                                         GError            **error);
+void         sc_madv_emu_stop           (ScMadvEmu          *self);
+void         sc_madv_emu_notify         (ScMadvEmu          *self,
+                                         JsonObject         *message);
+
+/* madv-media.c */
+void         sc_madv_media_free         (ScMadvMedia        *media);
+GDateTime   *sc_madv_emu_now            (ScMadvEmu          *self);
+char        *sc_madv_local_path         (ScMadvEmu          *self,
+                                         const char         *camera_path);
+char        *sc_madv_rtos_path          (const char         *camera_path);
+gboolean     sc_madv_emu_prepare        (ScMadvEmu          *self,
+                                         GError            **error);
+void         sc_madv_take_photo_async   (ScMadvEmu          *self,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+char        *sc_madv_take_photo_finish  (ScMadvEmu          *self,
+                                         GAsyncResult       *result,
+                                         GError            **error);
+gboolean     sc_madv_start_video        (ScMadvEmu          *self,
+                                         GError            **error);
+void         sc_madv_stop_video_async   (ScMadvEmu          *self,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+char        *sc_madv_stop_video_finish  (ScMadvEmu          *self,
+                                         GAsyncResult       *result,
+                                         GError            **error);
+void         sc_madv_storage_json       (ScMadvEmu          *self,
+                                         JsonObject         *object);
+
+/* madv-stream.c */
+gboolean     sc_madv_http_start         (ScMadvEmu          *self,
+                                         GError            **error);
+gboolean     sc_madv_rtsp_start         (ScMadvEmu          *self,
+                                         GError            **error);
+void         sc_madv_streams_stop       (ScMadvEmu          *self);
+
+/* madv-main.c */
+int          sc_madv_emu_main           (ScEmuConfig        *config,
+                                         const char * const *faults,
+                                         gboolean            exit_on_stdin_eof);
+
+G_END_DECLS
