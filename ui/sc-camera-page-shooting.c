@@ -86,12 +86,17 @@ out:
 static void
 open_preview (ScCameraPage *self)
 {
+  g_autofree char *model = NULL;
   PreviewData *data;
 
   g_assert (self->preview_cancellable == NULL);
 
   self->preview_cancellable = g_cancellable_new ();
   sc_viewfinder_show_waiting (self->viewfinder, _("Starting the live preview…"));
+
+  /* Its built-in lens profile stitches a dual-fisheye preview. */
+  g_object_get (self->camera, "model", &model, NULL);
+  sc_viewfinder_set_camera_model (self->viewfinder, model);
 
   data = g_new0 (PreviewData, 1);
   data->self = g_object_ref (self);

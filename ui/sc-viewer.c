@@ -24,6 +24,12 @@
  * ray from #ScViewer:yaw, #ScViewer:pitch and #ScViewer:fov and samples
  * the image (linear filtering, wrapping in longitude).
  *
+ * With #ScViewer:lens-profile the image is a raw dual-fisheye frame
+ * instead, stitched in the same shader along each view ray with the
+ * stitcher's GLSL (sc_gl_stitch_get_sample_source()): the live preview of
+ * a dual-fisheye camera, in real time and without an equirectangular
+ * intermediate.
+ *
  * Dragging looks around (the image follows the pointer, as in maps),
  * scrolling and pinching zoom, the arrow keys pan, + and − zoom and 0 or
  * Home reset the view (actions "viewer.pan", "viewer.zoom-in",
@@ -34,6 +40,34 @@
  * than the GL maximum texture size are scaled down first. Without GL the
  * widget shows a message instead of the view.
  */
+/* The view shader, one per kind of texture. */
+typedef enum
+{
+  MODE_EQUIRECT,
+  MODE_DUAL_FISHEYE,
+  N_MODES
+} Mode;
+
+typedef struct
+{
+  guint program;
+  int   u_texture;
+  int   u_resolution;
+  int   u_yaw;
+  int   u_pitch;
+  int   u_fov;
+  int   u_projection;
+  int   u_swizzle;
+  /* MODE_DUAL_FISHEYE: sc_gl_stitch_get_sample_source()'s uniforms */
+  int   u_in_size;
+  int   u_lens_rot;
+  int   u_lens_geom;
+  int   u_lens_model;
+  int   u_lens_inv_gain;
+  int   u_blend_lo;
+  int   u_blend_inv_width;
+} Program;
+
 struct _ScViewer
 {
   GtkWidget           parent_instance;
@@ -49,6 +83,8 @@ struct _ScViewer
   double              pitch;
   double              fov;
   ScViewerProjection  projection;
+  ScLensProfile      *lens_profile;    /* NULL: the texture is equirectangular */
+  double              blend_width;
 
   /* Gestures */
   double              drag_yaw;
@@ -57,19 +93,12 @@ struct _ScViewer
 
   /* GL state, valid while the area is realized */
   GError             *gl_error;
-  guint               program;
+  Program             programs[N_MODES];
   guint               vao;
   guint               gl_texture;
   int                 tex_width;
   int                 tex_height;
   int                 max_texture_size;
-  int                 u_texture;
-  int                 u_resolution;
-  int                 u_yaw;
-  int                 u_pitch;
-  int                 u_fov;
-  int                 u_projection;
-  int                 u_swizzle;
 
   /* Template children */
   GtkStack           *stack;
@@ -86,6 +115,9 @@ enum {
   PROP_PITCH,
   PROP_FOV,
   PROP_PROJECTION,
+  PROP_LENS_PROFILE,
+  PROP_BLEND_WIDTH,
+  PROP_GL_ERROR,
   N_PROPS
 };
 
@@ -114,15 +146,18 @@ sc_viewer_projection_get_type (void)
 
 /* --- GL --- */
 
+/* Compiles @header, then @prefix (may be %NULL), then the GLSL in
+ * @resource. */
 static guint
 compile_shader (GLenum       type,
                 const char  *header,
+                const char  *prefix,
                 const char  *resource,
                 GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  const char *sources[2];
-  int lengths[2];
+  const char *sources[3];
+  int lengths[3];
   guint shader;
   int ok = 0;
 
@@ -132,11 +167,13 @@ compile_shader (GLenum       type,
 
   sources[0] = header;
   lengths[0] = (int)strlen (header);
-  sources[1] = g_bytes_get_data (bytes, NULL);
-  lengths[1] = (int)g_bytes_get_size (bytes);
+  sources[1] = prefix != NULL ? prefix : "";
+  lengths[1] = (int)strlen (sources[1]);
+  sources[2] = g_bytes_get_data (bytes, NULL);
+  lengths[2] = (int)g_bytes_get_size (bytes);
 
   shader = glCreateShader (type);
-  glShaderSource (shader, 2, sources, lengths);
+  glShaderSource (shader, 3, sources, lengths);
   glCompileShader (shader);
   glGetShaderiv (shader, GL_COMPILE_STATUS, &ok);
   if (!ok)
@@ -153,11 +190,31 @@ compile_shader (GLenum       type,
   return shader;
 }
 
+/* What goes between the #version line and sc-viewer.frag for a
+ * dual-fisheye texture: the stitcher's own sampling
+ * (sc_gl_stitch_get_sample_source(), the GLSL "scglstitch" runs) and
+ * SC_VIEWER_DUAL_FISHEYE, which makes the frag sample the two lenses along
+ * each pixel's ray instead of looking up an equirectangular image. So
+ * every projection of the view shows the stitched sphere, with no
+ * equirectangular intermediate. */
+static char *
+dual_fisheye_prefix (void)
+{
+  return g_strconcat ("#define SC_STITCH_TEXTURE texture\n",
+                      sc_gl_stitch_get_sample_source (),
+                      "\n#define SC_VIEWER_DUAL_FISHEYE 1\n"
+                      "#line 1\n",
+                      NULL);
+}
+
 static gboolean
 create_program (ScViewer  *self,
+                Mode       mode,
                 GError   **error)
 {
   GdkGLContext *context = gtk_gl_area_get_context (self->gl_area);
+  Program *p = &self->programs[mode];
+  g_autofree char *prefix = NULL;
   const char *header;
   guint vertex, fragment;
   int ok = 0;
@@ -166,12 +223,14 @@ create_program (ScViewer  *self,
     header = "#version 300 es\nprecision highp float;\nprecision highp int;\n#line 1\n";
   else
     header = "#version 150\n#line 1\n";
+  if (mode == MODE_DUAL_FISHEYE)
+    prefix = dual_fisheye_prefix ();
 
-  vertex = compile_shader (GL_VERTEX_SHADER, header,
+  vertex = compile_shader (GL_VERTEX_SHADER, header, NULL,
                            "/org/spherecam/Spherecam/gl/sc-viewer.vert", error);
   if (vertex == 0)
     return FALSE;
-  fragment = compile_shader (GL_FRAGMENT_SHADER, header,
+  fragment = compile_shader (GL_FRAGMENT_SHADER, header, prefix,
                              "/org/spherecam/Spherecam/gl/sc-viewer.frag", error);
   if (fragment == 0)
     {
@@ -179,38 +238,41 @@ create_program (ScViewer  *self,
       return FALSE;
     }
 
-  self->program = glCreateProgram ();
-  glAttachShader (self->program, vertex);
-  glAttachShader (self->program, fragment);
-  glLinkProgram (self->program);
-  glDetachShader (self->program, vertex);
-  glDetachShader (self->program, fragment);
+  p->program = glCreateProgram ();
+  glAttachShader (p->program, vertex);
+  glAttachShader (p->program, fragment);
+  glLinkProgram (p->program);
+  glDetachShader (p->program, vertex);
+  glDetachShader (p->program, fragment);
   glDeleteShader (vertex);
   glDeleteShader (fragment);
 
-  glGetProgramiv (self->program, GL_LINK_STATUS, &ok);
+  glGetProgramiv (p->program, GL_LINK_STATUS, &ok);
   if (!ok)
     {
       char log[2048] = "";
 
-      glGetProgramInfoLog (self->program, sizeof log, NULL, log);
+      glGetProgramInfoLog (p->program, sizeof log, NULL, log);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Linking failed: %s", log);
-      glDeleteProgram (self->program);
-      self->program = 0;
+      glDeleteProgram (p->program);
+      p->program = 0;
       return FALSE;
     }
 
-  self->u_texture = glGetUniformLocation (self->program, "u_texture");
-  self->u_resolution = glGetUniformLocation (self->program, "u_resolution");
-  self->u_yaw = glGetUniformLocation (self->program, "u_yaw");
-  self->u_pitch = glGetUniformLocation (self->program, "u_pitch");
-  self->u_fov = glGetUniformLocation (self->program, "u_fov");
-  self->u_projection = glGetUniformLocation (self->program, "u_projection");
-  self->u_swizzle = glGetUniformLocation (self->program, "u_swizzle");
-
-  glGenVertexArrays (1, &self->vao);
-  glGenTextures (1, &self->gl_texture);
-  glGetIntegerv (GL_MAX_TEXTURE_SIZE, &self->max_texture_size);
+  p->u_texture = glGetUniformLocation (p->program, "u_texture");
+  p->u_resolution = glGetUniformLocation (p->program, "u_resolution");
+  p->u_yaw = glGetUniformLocation (p->program, "u_yaw");
+  p->u_pitch = glGetUniformLocation (p->program, "u_pitch");
+  p->u_fov = glGetUniformLocation (p->program, "u_fov");
+  p->u_projection = glGetUniformLocation (p->program, "u_projection");
+  p->u_swizzle = glGetUniformLocation (p->program, "u_swizzle");
+  p->u_in_size = glGetUniformLocation (p->program, "sc_stitch_in_size");
+  p->u_lens_rot = glGetUniformLocation (p->program, "sc_stitch_lens_rot");
+  p->u_lens_geom = glGetUniformLocation (p->program, "sc_stitch_lens_geom");
+  p->u_lens_model = glGetUniformLocation (p->program, "sc_stitch_lens_model");
+  p->u_lens_inv_gain = glGetUniformLocation (p->program, "sc_stitch_lens_inv_gain");
+  p->u_blend_lo = glGetUniformLocation (p->program, "sc_stitch_blend_lo");
+  p->u_blend_inv_width = glGetUniformLocation (p->program, "sc_stitch_blend_inv_width");
 
   return TRUE;
 }
@@ -225,7 +287,10 @@ show_gl_error (ScViewer     *self,
   g_debug ("GL is unavailable: %s", error->message);
 
   if (self->gl_error == NULL)
-    self->gl_error = g_error_copy (error);
+    {
+      self->gl_error = g_error_copy (error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GL_ERROR]);
+    }
 
   /* The sentence for the user first, the technical detail small below. */
   escaped = g_markup_escape_text (error->message, -1);
@@ -250,12 +315,16 @@ on_gl_area_realize_cb (ScViewer *self)
       return;
     }
 
-  if (!create_program (self, &error))
+  if (!create_program (self, MODE_EQUIRECT, &error))
     {
       gtk_gl_area_set_error (self->gl_area, error);
       show_gl_error (self, error);
       return;
     }
+
+  glGenVertexArrays (1, &self->vao);
+  glGenTextures (1, &self->gl_texture);
+  glGetIntegerv (GL_MAX_TEXTURE_SIZE, &self->max_texture_size);
 
   self->tex_width = self->tex_height = 0;
   self->texture_dirty = self->texture != NULL;
@@ -272,9 +341,11 @@ on_gl_area_unrealize_cb (ScViewer *self)
     glDeleteTextures (1, &self->gl_texture);
   if (self->vao != 0)
     glDeleteVertexArrays (1, &self->vao);
-  if (self->program != 0)
-    glDeleteProgram (self->program);
-  self->gl_texture = self->vao = self->program = 0;
+  for (guint i = 0; i < N_MODES; i++)
+    if (self->programs[i].program != 0)
+      glDeleteProgram (self->programs[i].program);
+  memset (self->programs, 0, sizeof self->programs);
+  self->gl_texture = self->vao = 0;
   self->tex_width = self->tex_height = 0;
 }
 
@@ -385,9 +456,11 @@ static gboolean
 on_gl_area_render_cb (ScViewer     *self,
                       GdkGLContext *context)
 {
+  Mode mode = self->lens_profile != NULL ? MODE_DUAL_FISHEYE : MODE_EQUIRECT;
+  const Program *p = &self->programs[mode];
   int viewport[4];
 
-  if (self->program == 0)
+  if (self->programs[MODE_EQUIRECT].program == 0)
     return FALSE;
 
   glClearColor (0.0f, 0.0f, 0.0f, 1.0f);
@@ -395,20 +468,55 @@ on_gl_area_render_cb (ScViewer     *self,
 
   if (self->texture == NULL)
     return TRUE;
+
+  if (p->program == 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!create_program (self, mode, &error))
+        {
+          gtk_gl_area_set_error (self->gl_area, error);
+          show_gl_error (self, error);
+          return FALSE;
+        }
+    }
+
   if (self->texture_dirty)
     upload_texture (self);
 
   glGetIntegerv (GL_VIEWPORT, viewport);
-  glUseProgram (self->program);
+  glUseProgram (p->program);
   glActiveTexture (GL_TEXTURE0);
   glBindTexture (GL_TEXTURE_2D, self->gl_texture);
-  glUniform1i (self->u_texture, 0);
-  glUniform2f (self->u_resolution, (float)viewport[2], (float)viewport[3]);
-  glUniform1f (self->u_yaw, (float)(self->yaw * G_PI / 180.0));
-  glUniform1f (self->u_pitch, (float)(self->pitch * G_PI / 180.0));
-  glUniform1f (self->u_fov, (float)(self->fov * G_PI / 180.0));
-  glUniform1i (self->u_projection, (int)self->projection);
-  glUniform1i (self->u_swizzle, 1);
+  /* Longitude wraps around an equirectangular image; the lenses' circles
+   * must not bleed into each other across the frame's edges. */
+  glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_S,
+                   mode == MODE_EQUIRECT ? GL_REPEAT : GL_CLAMP_TO_EDGE);
+  glUniform1i (p->u_texture, 0);
+  glUniform2f (p->u_resolution, (float)viewport[2], (float)viewport[3]);
+  glUniform1f (p->u_yaw, (float)(self->yaw * G_PI / 180.0));
+  glUniform1f (p->u_pitch, (float)(self->pitch * G_PI / 180.0));
+  glUniform1f (p->u_fov, (float)(self->fov * G_PI / 180.0));
+  glUniform1i (p->u_projection, (int)self->projection);
+  glUniform1i (p->u_swizzle, 1);
+
+  if (mode == MODE_DUAL_FISHEYE)
+    {
+      ScGlStitchUniforms u;
+
+      /* The texture's own size: the frame may have been scaled down to
+       * fit the GL maximum texture size. */
+      sc_gl_stitch_get_uniforms (self->lens_profile, self->tex_width, self->tex_height,
+                                 NULL, self->blend_width, &u);
+      glUniform2fv (p->u_in_size, 1, u.in_size);
+      glUniformMatrix3fv (p->u_lens_rot, 2, GL_FALSE, u.lens_rot);
+      glUniform4fv (p->u_lens_geom, 2, u.lens_geom);
+      glUniform4fv (p->u_lens_model, 2, u.lens_model);
+      glUniform1fv (p->u_lens_inv_gain, 2, u.lens_inv_gain);
+      glUniform1f (p->u_blend_lo, u.blend_lo);
+      glUniform1f (p->u_blend_inv_width, u.blend_inv_width);
+    }
+
   glBindVertexArray (self->vao);
   glDrawArrays (GL_TRIANGLES, 0, 3);
   glBindVertexArray (0);
@@ -551,6 +659,7 @@ sc_viewer_finalize (GObject *object)
 
   g_clear_pointer (&self->pixels, g_free);
   g_clear_pointer (&self->scaled, g_free);
+  g_clear_pointer (&self->lens_profile, sc_lens_profile_unref);
   g_clear_error (&self->gl_error);
 
   G_OBJECT_CLASS (sc_viewer_parent_class)->finalize (object);
@@ -581,6 +690,15 @@ sc_viewer_get_property (GObject    *object,
     case PROP_PROJECTION:
       g_value_set_enum (value, self->projection);
       break;
+    case PROP_LENS_PROFILE:
+      g_value_set_boxed (value, self->lens_profile);
+      break;
+    case PROP_BLEND_WIDTH:
+      g_value_set_double (value, self->blend_width);
+      break;
+    case PROP_GL_ERROR:
+      g_value_set_boxed (value, self->gl_error);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -610,6 +728,12 @@ sc_viewer_set_property (GObject      *object,
       break;
     case PROP_PROJECTION:
       sc_viewer_set_projection (self, g_value_get_enum (value));
+      break;
+    case PROP_LENS_PROFILE:
+      sc_viewer_set_lens_profile (self, g_value_get_boxed (value));
+      break;
+    case PROP_BLEND_WIDTH:
+      sc_viewer_set_blend_width (self, g_value_get_double (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -676,6 +800,39 @@ sc_viewer_class_init (ScViewerClass *klass)
                        SC_TYPE_VIEWER_PROJECTION, SC_VIEWER_PROJECTION_PERSPECTIVE,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * ScViewer:lens-profile:
+   *
+   * With a profile, #ScViewer:texture is a raw dual-fisheye frame of
+   * those lenses (the profile is scaled to its size), stitched by the
+   * view's shader as it draws: the GLSL of "scglstitch"
+   * (sc_gl_stitch_get_sample_source()). %NULL: the texture is
+   * equirectangular.
+   */
+  properties[PROP_LENS_PROFILE] =
+    g_param_spec_boxed ("lens-profile", NULL, NULL, SC_TYPE_LENS_PROFILE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ScViewer:blend-width:
+   *
+   * With #ScViewer:lens-profile, the width in degrees of the feathered
+   * band around the seam; 0 is a hard switch.
+   */
+  properties[PROP_BLEND_WIDTH] =
+    g_param_spec_double ("blend-width", NULL, NULL, 0.0, 90.0, SC_GL_STITCH_DEFAULT_BLEND_WIDTH,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ScViewer:gl-error:
+   *
+   * Why GL cannot draw the view (see sc_viewer_get_gl_error()), or %NULL;
+   * notified when it is first known.
+   */
+  properties[PROP_GL_ERROR] =
+    g_param_spec_boxed ("gl-error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "viewer.reset", NULL, sc_viewer_reset_action);
@@ -716,6 +873,7 @@ sc_viewer_init (ScViewer *self)
 
   self->fov = 90.0;
   self->projection = SC_VIEWER_PROJECTION_PERSPECTIVE;
+  self->blend_width = SC_GL_STITCH_DEFAULT_BLEND_WIDTH;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -986,6 +1144,87 @@ sc_viewer_reset (ScViewer *self)
   sc_viewer_set_pitch (self, 0.0);
   sc_viewer_set_fov (self, default_fov);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * sc_viewer_get_lens_profile:
+ * @self: a #ScViewer
+ *
+ * Returns: (transfer none) (nullable): the lenses of the dual-fisheye
+ *   texture, or %NULL when the texture is equirectangular
+ */
+ScLensProfile *
+sc_viewer_get_lens_profile (ScViewer *self)
+{
+  g_return_val_if_fail (SC_IS_VIEWER (self), NULL);
+
+  return self->lens_profile;
+}
+
+/**
+ * sc_viewer_set_lens_profile:
+ * @self: a #ScViewer
+ * @profile: (nullable): the lenses of a dual-fisheye texture, or %NULL
+ *   for an equirectangular texture
+ *
+ * Switches the dual-fisheye mode: with @profile the texture is the raw
+ * frame of a dual-fisheye camera and the view's fragment shader stitches
+ * it for each view ray, so every projection shows the stitched sphere in
+ * real time (the live preview). The profile is scaled to the texture's
+ * size; its pose is not applied. The viewer keeps a reference: treat
+ * @profile as read-only from then on.
+ */
+void
+sc_viewer_set_lens_profile (ScViewer            *self,
+                            const ScLensProfile *profile)
+{
+  g_return_if_fail (SC_IS_VIEWER (self));
+
+  if (profile == self->lens_profile)
+    return;
+
+  g_clear_pointer (&self->lens_profile, sc_lens_profile_unref);
+  if (profile != NULL)
+    self->lens_profile = sc_lens_profile_ref ((ScLensProfile *)profile);
+  gtk_gl_area_queue_render (self->gl_area);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LENS_PROFILE]);
+}
+
+/**
+ * sc_viewer_get_blend_width:
+ * @self: a #ScViewer
+ *
+ * Returns: the width of the seam's feathered band, degrees
+ */
+double
+sc_viewer_get_blend_width (ScViewer *self)
+{
+  g_return_val_if_fail (SC_IS_VIEWER (self), SC_GL_STITCH_DEFAULT_BLEND_WIDTH);
+
+  return self->blend_width;
+}
+
+/**
+ * sc_viewer_set_blend_width:
+ * @self: a #ScViewer
+ * @blend_width: the width of the seam's feathered band in degrees,
+ *   0…90 (%SC_GL_STITCH_DEFAULT_BLEND_WIDTH by default)
+ */
+void
+sc_viewer_set_blend_width (ScViewer *self,
+                           double    blend_width)
+{
+  g_return_if_fail (SC_IS_VIEWER (self));
+
+  if (!isfinite (blend_width))
+    return;
+  blend_width = CLAMP (blend_width, 0.0, 90.0);
+  if (blend_width == self->blend_width)
+    return;
+
+  self->blend_width = blend_width;
+  gtk_gl_area_queue_render (self->gl_area);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLEND_WIDTH]);
 }
 
 /**

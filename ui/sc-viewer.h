@@ -11,6 +11,7 @@
 #endif
 
 #include <gtk/gtk.h>
+#include <sc-core.h>
 
 G_BEGIN_DECLS
 
@@ -36,29 +37,35 @@ GType sc_viewer_projection_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (ScViewer, sc_viewer, SC, VIEWER, GtkWidget)
 
-GtkWidget          *sc_viewer_new            (void);
-GdkTexture         *sc_viewer_get_texture    (ScViewer           *self);
-void                sc_viewer_set_texture    (ScViewer           *self,
-                                              GdkTexture         *texture);
-void                sc_viewer_set_pixbuf     (ScViewer           *self,
-                                              GdkPixbuf          *pixbuf);
-double              sc_viewer_get_yaw        (ScViewer           *self);
-void                sc_viewer_set_yaw        (ScViewer           *self,
-                                              double              yaw);
-double              sc_viewer_get_pitch      (ScViewer           *self);
-void                sc_viewer_set_pitch      (ScViewer           *self,
-                                              double              pitch);
-double              sc_viewer_get_fov        (ScViewer           *self);
-void                sc_viewer_set_fov        (ScViewer           *self,
-                                              double              fov);
-ScViewerProjection  sc_viewer_get_projection (ScViewer           *self);
-void                sc_viewer_set_projection (ScViewer           *self,
-                                              ScViewerProjection  projection);
-void                sc_viewer_reset          (ScViewer           *self);
-const GError       *sc_viewer_get_gl_error   (ScViewer           *self);
-void                sc_viewer_get_fov_range  (ScViewerProjection  projection,
-                                              double             *min_fov,
-                                              double             *max_fov,
-                                              double             *default_fov);
+GtkWidget          *sc_viewer_new              (void);
+GdkTexture         *sc_viewer_get_texture      (ScViewer            *self);
+void                sc_viewer_set_texture      (ScViewer            *self,
+                                                GdkTexture          *texture);
+void                sc_viewer_set_pixbuf       (ScViewer            *self,
+                                                GdkPixbuf           *pixbuf);
+double              sc_viewer_get_yaw          (ScViewer            *self);
+void                sc_viewer_set_yaw          (ScViewer            *self,
+                                                double               yaw);
+double              sc_viewer_get_pitch        (ScViewer            *self);
+void                sc_viewer_set_pitch        (ScViewer            *self,
+                                                double               pitch);
+double              sc_viewer_get_fov          (ScViewer            *self);
+void                sc_viewer_set_fov          (ScViewer            *self,
+                                                double               fov);
+ScViewerProjection  sc_viewer_get_projection   (ScViewer            *self);
+void                sc_viewer_set_projection   (ScViewer            *self,
+                                                ScViewerProjection   projection);
+ScLensProfile      *sc_viewer_get_lens_profile (ScViewer            *self);
+void                sc_viewer_set_lens_profile (ScViewer            *self,
+                                                const ScLensProfile *profile);
+double              sc_viewer_get_blend_width  (ScViewer            *self);
+void                sc_viewer_set_blend_width  (ScViewer            *self,
+                                                double               blend_width);
+void                sc_viewer_reset            (ScViewer            *self);
+const GError       *sc_viewer_get_gl_error     (ScViewer            *self);
+void                sc_viewer_get_fov_range    (ScViewerProjection   projection,
+                                                double              *min_fov,
+                                                double              *max_fov,
+                                                double              *default_fov);
 
 G_END_DECLS

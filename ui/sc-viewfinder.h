@@ -14,6 +14,8 @@
 #include <gtk/gtk.h>
 #include <sc-core.h>
 
+#include "sc-viewer.h"
+
 G_BEGIN_DECLS
 
 #define SC_TYPE_VIEWFINDER (sc_viewfinder_get_type ())
@@ -24,7 +26,12 @@ GtkWidget     *sc_viewfinder_new              (void);
 ScLivePreview *sc_viewfinder_get_live_preview (ScViewfinder  *self);
 void           sc_viewfinder_set_live_preview (ScViewfinder  *self,
                                                ScLivePreview *preview);
+const char    *sc_viewfinder_get_camera_model (ScViewfinder  *self);
+void           sc_viewfinder_set_camera_model (ScViewfinder  *self,
+                                               const char    *model);
+ScViewer      *sc_viewfinder_get_viewer       (ScViewfinder  *self);
 GdkPaintable  *sc_viewfinder_get_paintable    (ScViewfinder  *self);
+GdkPaintable  *sc_viewfinder_get_stitched     (ScViewfinder  *self);
 void           sc_viewfinder_show_sample      (ScViewfinder  *self,
                                                GstSample     *sample);
 void           sc_viewfinder_show_waiting     (ScViewfinder  *self,

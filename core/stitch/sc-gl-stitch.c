@@ -21,6 +21,10 @@
  * goes to the camera frame by sc_orientation_matrix() (the camera's pose
  * yaw/pitch/roll) and into each lens by sc_lens_matrix(); the two are
  * multiplied here and handed to the shader as one matrix per lens.
+ *
+ * The sampling itself (sc_gl_stitch_get_sample_source()) and its uniforms
+ * (sc_gl_stitch_get_uniforms()) are public: ScViewer pastes the same GLSL
+ * into its view shader to stitch the live preview as it draws it.
  */
 
 #define G_LOG_DOMAIN "sc-gl-stitch"
@@ -82,26 +86,30 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* GLSL ES 1.00; the precision line is prepended at run time. */
-static const char stitch_fragment_source[] =
-  "varying vec2 v_texcoord;\n"
-  "uniform sampler2D tex;\n"
-  "uniform vec2 in_size;\n"
-  "uniform mat3 lens_rot[2];\n"     /* output ray → lens frame */
-  "uniform vec4 lens_geom[2];\n"    /* cx, cy, radius, roll (rad) */
-  "uniform vec4 lens_model[2];\n"   /* Θ (rad), k1, k2, 1 / (Θ + k1Θ³ + k2Θ⁵) */
-  "uniform float lens_inv_gain[2];\n"
-  "uniform float blend_lo;\n"       /* θ_front where the front weight is 1 */
-  "uniform float blend_inv_width;\n"
-  "const float PI = 3.14159265358979;\n"
+/* The sampling function shared with ScViewer's live preview (see
+ * sc_gl_stitch_get_sample_source()): GLSL ES 1.00, no precision line (the
+ * includer prepends its own), every name prefixed so that it can be pasted
+ * into another shader. */
+static const char stitch_sample_source[] =
+  "uniform vec2 sc_stitch_in_size;\n"
+  "uniform mat3 sc_stitch_lens_rot[2];\n"       /* output ray → lens frame */
+  "uniform vec4 sc_stitch_lens_geom[2];\n"      /* cx, cy, radius, roll (rad) */
+  "uniform vec4 sc_stitch_lens_model[2];\n"     /* Θ (rad), k1, k2, 1 / (Θ + k1Θ³ + k2Θ⁵) */
+  "uniform float sc_stitch_lens_inv_gain[2];\n"
+  "uniform float sc_stitch_blend_lo;\n"         /* θ_front where the front weight is 1 */
+  "uniform float sc_stitch_blend_inv_width;\n"
   "\n"
-  "float lens_theta (mat3 rot, vec3 ray)\n"
+  "#ifndef SC_STITCH_TEXTURE\n"
+  "#define SC_STITCH_TEXTURE texture2D\n"
+  "#endif\n"
+  "\n"
+  "float sc_stitch_lens_theta (mat3 rot, vec3 ray)\n"
   "{\n"
   "  vec3 d = rot * ray;\n"
   "  return atan (length (d.xy), d.z);\n"
   "}\n"
   "\n"
-  "vec3 lens_sample (mat3 rot, vec4 geom, vec4 model, vec3 ray)\n"
+  "vec3 sc_stitch_lens_sample (sampler2D tex, mat3 rot, vec4 geom, vec4 model, vec3 ray)\n"
   "{\n"
   "  vec3 d = rot * ray;\n"
   "  float s = length (d.xy);\n"
@@ -112,36 +120,51 @@ static const char stitch_fragment_source[] =
   "  float c = cos (geom.w), sn = sin (geom.w);\n"
   "  vec2 rot_dir = vec2 (dir.x * c - dir.y * sn, dir.y * c + dir.x * sn);\n"
   "  vec2 p = vec2 (geom.x + r * rot_dir.x, geom.y - r * rot_dir.y);\n"
-  "  return texture2D (tex, p / in_size).rgb;\n"
+  "  return SC_STITCH_TEXTURE (tex, p / sc_stitch_in_size).rgb;\n"
   "}\n"
   "\n"
-  "void main ()\n"
+  "vec4 sc_stitch_sample (sampler2D tex, vec3 ray)\n"
   "{\n"
-  "  float lambda = 2.0 * PI * v_texcoord.x - PI;\n"
-  "  float phi = 0.5 * PI - PI * v_texcoord.y;\n"
-  "  vec3 ray = vec3 (cos (phi) * sin (lambda), sin (phi), cos (phi) * cos (lambda));\n"
-  "  float theta_back = lens_theta (lens_rot[0], ray);\n"
-  "  float theta_front = lens_theta (lens_rot[1], ray);\n"
-  "  float w_front = clamp ((blend_lo - theta_front) * blend_inv_width + 1.0, 0.0, 1.0);\n"
+  "  float theta_back = sc_stitch_lens_theta (sc_stitch_lens_rot[0], ray);\n"
+  "  float theta_front = sc_stitch_lens_theta (sc_stitch_lens_rot[1], ray);\n"
+  "  float w_front = clamp ((sc_stitch_blend_lo - theta_front) * sc_stitch_blend_inv_width + 1.0, 0.0, 1.0);\n"
   "  float w_back = 1.0 - w_front;\n"
-  "  if (theta_front > lens_model[1].x)\n"
+  "  if (theta_front > sc_stitch_lens_model[1].x)\n"
   "    w_front = 0.0;\n"
-  "  if (theta_back > lens_model[0].x)\n"
+  "  if (theta_back > sc_stitch_lens_model[0].x)\n"
   "    w_back = 0.0;\n"
   "  float sum = w_front + w_back;\n"
   "  vec3 color = vec3 (0.0);\n"
   "  if (sum > 0.0)\n"
   "    {\n"
   "      if (w_back > 0.0)\n"
-  "        color += w_back * lens_inv_gain[0] * lens_sample (lens_rot[0], lens_geom[0], lens_model[0], ray);\n"
+  "        color += w_back * sc_stitch_lens_inv_gain[0] *\n"
+  "                 sc_stitch_lens_sample (tex, sc_stitch_lens_rot[0], sc_stitch_lens_geom[0],\n"
+  "                                        sc_stitch_lens_model[0], ray);\n"
   "      if (w_front > 0.0)\n"
-  "        color += w_front * lens_inv_gain[1] * lens_sample (lens_rot[1], lens_geom[1], lens_model[1], ray);\n"
+  "        color += w_front * sc_stitch_lens_inv_gain[1] *\n"
+  "                 sc_stitch_lens_sample (tex, sc_stitch_lens_rot[1], sc_stitch_lens_geom[1],\n"
+  "                                        sc_stitch_lens_model[1], ray);\n"
   "      color /= sum;\n"
   "    }\n"
-  "  gl_FragColor = vec4 (color, 1.0);\n"
+  "  return vec4 (color, 1.0);\n"
   "}\n";
 
-/* --- GL --- */
+/* The element's own main(): one output pixel's ray, PROTOCOLS.md §5.1. */
+static const char stitch_main_source[] =
+  "varying vec2 v_texcoord;\n"
+  "uniform sampler2D tex;\n"
+  "\n"
+  "void main ()\n"
+  "{\n"
+  "  float pi = 3.14159265358979;\n"
+  "  float lambda = 2.0 * pi * v_texcoord.x - pi;\n"
+  "  float phi = 0.5 * pi - pi * v_texcoord.y;\n"
+  "  vec3 ray = vec3 (cos (phi) * sin (lambda), sin (phi), cos (phi) * cos (lambda));\n"
+  "  gl_FragColor = sc_stitch_sample (tex, ray);\n"
+  "}\n";
+
+/* --- the shared sampler --- */
 
 /* Row-major 3×3 product; @out may be @a or @b. */
 static void
@@ -156,6 +179,102 @@ mat3_multiply (const double a[9],
       tmp[r * 3 + c] = a[r * 3] * b[c] + a[r * 3 + 1] * b[3 + c] + a[r * 3 + 2] * b[6 + c];
   memcpy (out, tmp, sizeof tmp);
 }
+
+/**
+ * sc_gl_stitch_get_sample_source:
+ *
+ * The GLSL of the stitcher's sampling, shared by "scglstitch" and the
+ * live preview's 360° view so that both stitch alike: the uniforms of
+ * #ScGlStitchUniforms (names prefixed "sc_stitch_") and
+ * `vec4 sc_stitch_sample (sampler2D tex, vec3 ray)`, which returns the
+ * colour the two lenses of the dual-fisheye texture @tex see along @ray
+ * (x right, y up, z forward, as PROTOCOLS.md §5.1), feathered across the
+ * seam and divided by the lens gains; alpha is 1.
+ *
+ * The text is GLSL ES 1.00 without a #version or precision line, and also
+ * compiles as GLSL ES 3.00 or GLSL 1.50 when the includer defines
+ * `SC_STITCH_TEXTURE` as `texture` first (it defaults to `texture2D`).
+ * Sample @tex with linear filtering and clamping to the edge.
+ *
+ * Returns: (transfer none): the source, a static string
+ */
+const char *
+sc_gl_stitch_get_sample_source (void)
+{
+  return stitch_sample_source;
+}
+
+/**
+ * sc_gl_stitch_get_uniforms:
+ * @profile: the lens profile; scaled to @in_width×@in_height here
+ * @in_width: the dual-fisheye texture's width
+ * @in_height: its height
+ * @orientation: (nullable) (array fixed-size=9): the camera's orientation
+ *   (sc_orientation_matrix()), or %NULL for none
+ * @blend_deg: the width of the feathered band around the seam, degrees (0:
+ *   a hard switch)
+ * @out: (out caller-allocates): the values of the uniforms
+ *
+ * Computes what sc_gl_stitch_get_sample_source() needs, without any GL
+ * call. A lens gain of 0 (unknown) is taken as 1.
+ */
+void
+sc_gl_stitch_get_uniforms (const ScLensProfile *profile,
+                           int                  in_width,
+                           int                  in_height,
+                           const double        *orientation,
+                           double               blend_deg,
+                           ScGlStitchUniforms  *out)
+{
+  static const double identity[9] = { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+  g_autoptr(ScLensProfile) scaled = NULL;
+  double blend;
+
+  g_return_if_fail (profile != NULL);
+  g_return_if_fail (in_width > 0 && in_height > 0);
+  g_return_if_fail (out != NULL);
+
+  if (orientation == NULL)
+    orientation = identity;
+
+  /* The profile may be for another size of the same frame. */
+  scaled = sc_lens_profile_scale (profile, in_width, in_height);
+
+  out->in_size[0] = (float)in_width;
+  out->in_size[1] = (float)in_height;
+  for (int i = 0; i < 2; i++)
+    {
+      const ScLens *lens = &scaled->lenses[i];
+      double theta_max = lens->fov_deg / 2.0 * DEG;
+      double t2 = theta_max * theta_max;
+      double m[9];
+
+      /* output ray → camera ray → lens frame */
+      sc_lens_matrix (lens, m);
+      mat3_multiply (m, orientation, m);
+      /* GLSL wants column-major. */
+      for (int r = 0; r < 3; r++)
+        for (int c = 0; c < 3; c++)
+          out->lens_rot[i * 9 + c * 3 + r] = (float)m[r * 3 + c];
+
+      out->lens_geom[i * 4 + 0] = (float)lens->cx;
+      out->lens_geom[i * 4 + 1] = (float)lens->cy;
+      out->lens_geom[i * 4 + 2] = (float)lens->radius;
+      out->lens_geom[i * 4 + 3] = (float)(lens->roll_deg * DEG);
+      out->lens_model[i * 4 + 0] = (float)theta_max;
+      out->lens_model[i * 4 + 1] = (float)lens->k1;
+      out->lens_model[i * 4 + 2] = (float)lens->k2;
+      out->lens_model[i * 4 + 3] = (float)(1.0 / (theta_max * (1.0 + t2 * (lens->k1 + t2 * lens->k2))));
+      out->lens_inv_gain[i] = lens->gain > 0 ? (float)(1.0 / lens->gain) : 1.0f;
+    }
+
+  /* A band of zero width is a hard switch at 90°. */
+  blend = MAX (blend_deg * DEG, 1e-4);
+  out->blend_lo = (float)(G_PI / 2.0 - blend / 2.0);
+  out->blend_inv_width = (float)(1.0 / blend);
+}
+
+/* --- GL --- */
 
 static gboolean
 sc_gl_stitch_gl_start (GstGLBaseFilter *base)
@@ -173,7 +292,7 @@ sc_gl_stitch_gl_start (GstGLBaseFilter *base)
   source = g_strconcat (gst_gl_shader_string_get_highest_precision (context,
                                                                     GST_GLSL_VERSION_NONE,
                                                                     profile),
-                        stitch_fragment_source, NULL);
+                        stitch_sample_source, stitch_main_source, NULL);
   fragment = gst_glsl_stage_new_with_string (context, GL_FRAGMENT_SHADER,
                                              GST_GLSL_VERSION_NONE, profile, source);
 
@@ -211,51 +330,22 @@ sc_gl_stitch_draw (GstGLFilter *filter,
 {
   ScGlStitch *self = SC_GL_STITCH (filter);
   const GstGLFuncs *gl = GST_GL_BASE_FILTER (filter)->context->gl_vtable;
-  double in_width = GST_VIDEO_INFO_WIDTH (&filter->in_info);
-  double in_height = GST_VIDEO_INFO_HEIGHT (&filter->in_info);
-  float rot[18], geom[8], model[8], inv_gain[2];
+  int in_width = GST_VIDEO_INFO_WIDTH (&filter->in_info);
+  int in_height = GST_VIDEO_INFO_HEIGHT (&filter->in_info);
   g_autoptr(ScLensProfile) profile = NULL;
-  g_autoptr(ScLensProfile) scaled = NULL;
+  ScGlStitchUniforms u;
   double orientation[9], blend;
 
   GST_OBJECT_LOCK (self);
   profile = self->profile != NULL ? sc_lens_profile_ref (self->profile) : NULL;
-  blend = self->blend_width * DEG;
+  blend = self->blend_width;
   sc_orientation_matrix (self->yaw, self->pitch, self->roll, orientation);
   GST_OBJECT_UNLOCK (self);
 
   if (profile == NULL)
     return FALSE;
 
-  /* The profile may be for another size of the same frame. */
-  scaled = sc_lens_profile_scale (profile, (int)in_width, (int)in_height);
-
-  for (int i = 0; i < 2; i++)
-    {
-      const ScLens *lens = &scaled->lenses[i];
-      double theta_max = lens->fov_deg / 2.0 * DEG;
-      double t2 = theta_max * theta_max;
-      double m[9];
-
-      /* output ray → camera ray → lens frame */
-      sc_lens_matrix (lens, m);
-      mat3_multiply (m, orientation, m);
-      /* GLSL wants column-major. */
-      for (int r = 0; r < 3; r++)
-        for (int c = 0; c < 3; c++)
-          rot[i * 9 + c * 3 + r] = (float)m[r * 3 + c];
-
-      geom[i * 4 + 0] = (float)lens->cx;
-      geom[i * 4 + 1] = (float)lens->cy;
-      geom[i * 4 + 2] = (float)lens->radius;
-      geom[i * 4 + 3] = (float)(lens->roll_deg * DEG);
-      model[i * 4 + 0] = (float)theta_max;
-      model[i * 4 + 1] = (float)lens->k1;
-      model[i * 4 + 2] = (float)lens->k2;
-      model[i * 4 + 3] = (float)(1.0 / (theta_max * (1.0 + t2 * (lens->k1 + t2 * lens->k2))));
-      /* A gain of 0 is unknown: the lens is taken as it is. */
-      inv_gain[i] = lens->gain > 0 ? (float)(1.0 / lens->gain) : 1.0f;
-    }
+  sc_gl_stitch_get_uniforms (profile, in_width, in_height, orientation, blend, &u);
 
   gl->ClearColor (0.0, 0.0, 0.0, 1.0);
   gl->Clear (GL_COLOR_BUFFER_BIT);
@@ -269,15 +359,13 @@ sc_gl_stitch_draw (GstGLFilter *filter,
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 
   gst_gl_shader_set_uniform_1i (self->shader, "tex", 0);
-  gst_gl_shader_set_uniform_2f (self->shader, "in_size", (float)in_width, (float)in_height);
-  gst_gl_shader_set_uniform_matrix_3fv (self->shader, "lens_rot", 2, FALSE, rot);
-  gst_gl_shader_set_uniform_4fv (self->shader, "lens_geom", 2, geom);
-  gst_gl_shader_set_uniform_4fv (self->shader, "lens_model", 2, model);
-  gst_gl_shader_set_uniform_1fv (self->shader, "lens_inv_gain", 2, inv_gain);
-  /* A band of zero width is a hard switch at 90°. */
-  blend = MAX (blend, 1e-4);
-  gst_gl_shader_set_uniform_1f (self->shader, "blend_lo", (float)(G_PI / 2.0 - blend / 2.0));
-  gst_gl_shader_set_uniform_1f (self->shader, "blend_inv_width", (float)(1.0 / blend));
+  gst_gl_shader_set_uniform_2f (self->shader, "sc_stitch_in_size", u.in_size[0], u.in_size[1]);
+  gst_gl_shader_set_uniform_matrix_3fv (self->shader, "sc_stitch_lens_rot", 2, FALSE, u.lens_rot);
+  gst_gl_shader_set_uniform_4fv (self->shader, "sc_stitch_lens_geom", 2, u.lens_geom);
+  gst_gl_shader_set_uniform_4fv (self->shader, "sc_stitch_lens_model", 2, u.lens_model);
+  gst_gl_shader_set_uniform_1fv (self->shader, "sc_stitch_lens_inv_gain", 2, u.lens_inv_gain);
+  gst_gl_shader_set_uniform_1f (self->shader, "sc_stitch_blend_lo", u.blend_lo);
+  gst_gl_shader_set_uniform_1f (self->shader, "sc_stitch_blend_inv_width", u.blend_inv_width);
 
   filter->draw_attr_position_loc = gst_gl_shader_get_attribute_location (self->shader, "a_position");
   filter->draw_attr_texture_loc = gst_gl_shader_get_attribute_location (self->shader, "a_texcoord");

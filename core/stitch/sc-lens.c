@@ -663,6 +663,53 @@ sc_lens_profile_load (const char  *name_or_path,
   return sc_lens_profile_new_from_data (contents, length, error);
 }
 
+/* The built-in profile of a camera model, as EXIF Model or OSC info
+ * "model" name it. */
+static const char *
+builtin_for_model (const char *model)
+{
+  g_autofree char *folded = NULL;
+
+  if (model == NULL)
+    return NULL;
+  if (g_ascii_strcasecmp (model, "Spherecam Emulator") == 0)
+    return "spherecam-emulator";
+  if (g_ascii_strcasecmp (model, "RICOH THETA S") == 0)
+    return "ricoh-theta-s";
+  if (g_ascii_strcasecmp (model, "RICOH THETA SC") == 0)
+    return "ricoh-theta-sc";
+  folded = g_ascii_strup (model, -1);
+  if (strstr (folded, "MI SPHERE") != NULL || strstr (folded, "MISPHERE") != NULL)
+    return "xiaomi-mi-sphere";
+
+  return NULL;
+}
+
+/**
+ * sc_lens_profile_load_for_model:
+ * @model: (nullable): a camera model, as EXIF "Model" or the OSC info
+ *   "model" names it ("RICOH THETA S", "Spherecam Emulator", …)
+ *
+ * Returns: (transfer full) (nullable): the built-in profile of @model, or
+ *   %NULL when there is none
+ */
+ScLensProfile *
+sc_lens_profile_load_for_model (const char *model)
+{
+  g_autoptr(GError) error = NULL;
+  const char *name = builtin_for_model (model);
+  ScLensProfile *profile;
+
+  if (name == NULL)
+    return NULL;
+
+  profile = sc_lens_profile_load (name, &error);
+  if (profile == NULL)
+    g_warning ("The built-in lens profile %s cannot be read: %s", name, error->message);
+
+  return profile;
+}
+
 /**
  * sc_lens_profile_scale:
  * @self: a profile

@@ -130,6 +130,7 @@ JsonNode      *sc_lens_profile_to_json         (const ScLensProfile *self);
 ScLensProfile *sc_lens_profile_load            (const char       *name_or_path,
                                                 GError          **error);
 char         **sc_lens_profile_list_builtin    (void);
+ScLensProfile *sc_lens_profile_load_for_model  (const char       *model);
 ScLensProfile *sc_lens_profile_scale           (const ScLensProfile *self,
                                                 int               width,
                                                 int               height);

@@ -5,7 +5,10 @@
  * Per pixel: the view ray (x right, y up, z forward) from the projection,
  * rotated by pitch (about x) then yaw (about y); then longitude
  * atan(x, z) (0 in front, positive to the right) and latitude asin(y)
- * pick the texel. The texture's first row is the image's top row. */
+ * pick the texel. The texture's first row is the image's top row. In
+ * dual-fisheye mode ScViewer prepends the stitcher's sampling function
+ * and defines SC_VIEWER_DUAL_FISHEYE: the texture is then the camera's raw
+ * frame, stitched per pixel. */
 
 uniform sampler2D u_texture;
 uniform vec2 u_resolution;   /* viewport size in pixels */
@@ -22,7 +25,13 @@ const float PI = 3.14159265358979;
 vec4
 sample_lon_lat (float lon, float lat)
 {
+#ifdef SC_VIEWER_DUAL_FISHEYE
+  /* The texture is a dual-fisheye frame: stitch this ray (sc-gl-stitch.c) */
+  vec4 c = sc_stitch_sample (u_texture, vec3 (cos (lat) * sin (lon), sin (lat),
+                                              cos (lat) * cos (lon)));
+#else
   vec4 c = texture (u_texture, vec2 (0.5 + lon / (2.0 * PI), 0.5 - lat / PI));
+#endif
 
   return u_swizzle == 1 ? vec4 (c.b, c.g, c.r, 1.0) : vec4 (c.rgb, 1.0);
 }

@@ -11,6 +11,11 @@
  * the frame goes to each client that has fewer than two parts queued
  * (slow clients skip frames instead of buffering them).
  *
+ * The frames are equirectangular, as a THETA stitches its preview; with
+ * --preview-projection dual-fisheye they are the two lenses' circles at
+ * the preview size instead (the capture rig, sc_emu_rig_init(), held as
+ * --tilt says), as cameras that leave stitching to the app send them.
+ *
  * Copyright 2026 The Spherecam developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,6 +60,9 @@ typedef struct
   int               width;
   int               height;
   double            yaw;
+  gboolean          dual_fisheye;
+  double            tilt_pitch_deg;
+  double            tilt_roll_deg;
 } FrameJob;
 
 static void
@@ -103,7 +111,22 @@ render_thread (GTask        *task,
       return;
     }
 
-  sc_emu_render_equirect (scene, job->yaw, frame);
+  if (job->dual_fisheye)
+    {
+      g_autoptr(ScEmuRigMap) map = NULL;
+      ScEmuRig rig;
+
+      /* The map is cached by rig and scene: built for the first frame. */
+      sc_emu_rig_init (&rig, job->width, job->height);
+      rig.pitch_deg = job->tilt_pitch_deg;
+      rig.roll_deg = job->tilt_roll_deg;
+      map = sc_emu_rig_map_get (&rig, scene);
+      sc_emu_rig_map_render (map, scene, job->yaw, frame);
+    }
+  else
+    {
+      sc_emu_render_equirect (scene, job->yaw, frame);
+    }
   jpeg = sc_emu_jpeg_encoder_encode (job->encoder, frame, &error);
   if (jpeg == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -190,6 +213,9 @@ on_tick_cb (gpointer user_data)
   job->width = self->options.preview_width;
   job->height = self->options.preview_height;
   job->yaw = SC_EMU_PREVIEW_YAW_RATE * (now - preview->started_at) / G_USEC_PER_SEC;
+  job->dual_fisheye = self->config->preview_dual_fisheye;
+  job->tilt_pitch_deg = self->config->tilt_pitch_deg;
+  job->tilt_roll_deg = self->config->tilt_roll_deg;
   preview->rendering = TRUE;
 
   task = g_task_new (self, NULL, on_frame_rendered_cb, NULL);
@@ -258,8 +284,9 @@ sc_emu_preview_serve (ScEmuCamera  *self,
   stream->wrote_chunk_id = g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_stream_wrote_chunk_cb), stream);
   stream->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_stream_finished_cb), stream);
   g_ptr_array_add (preview->streams, stream);
-  g_debug ("Preview stream started (%dx%d @ %d fps)", self->options.preview_width,
-           self->options.preview_height, self->options.preview_framerate);
+  g_debug ("Preview stream started (%dx%d @ %d fps, %s)", self->options.preview_width,
+           self->options.preview_height, self->options.preview_framerate,
+           self->config->preview_dual_fisheye ? "dual-fisheye" : "equirectangular");
 
   if (preview->tick_id == 0)
     {
