@@ -148,6 +148,15 @@ sc_photo_meta_clear (ScPhotoMeta *meta)
  * Returns: %TRUE on success; %FALSE with %G_IO_ERROR_INVALID_DATA for a
  *   damaged or truncated JPEG
  */
+/* The vendor trusts the re-purposed tags only when both Make and Model are
+ * a MADV camera's (MADV-PROTOCOL.md §3.7). */
+static gboolean
+is_madv (const ScPhotoMeta *meta)
+{
+  return g_strcmp0 (meta->make, "MADV") == 0 && meta->model != NULL &&
+         (g_str_has_prefix (meta->model, "MJXJ") || g_str_has_prefix (meta->model, "QJXJ"));
+}
+
 gboolean
 sc_photo_meta_read (GBytes       *jpeg,
                     ScPhotoMeta  *meta,
@@ -185,6 +194,13 @@ sc_photo_meta_read (GBytes       *jpeg,
 
       if (strstr (text, "\"spherecam_lens_model\"") != NULL && g_utf8_validate (text, -1, NULL))
         meta->lens_json = g_steal_pointer (&text);
+    }
+  else if (comment != NULL && comment->data != NULL && is_madv (meta) &&
+           (comment->size == 36 || comment->size == 68))
+    {
+      /* A Mi Sphere's gravity matrix (MADV-PROTOCOL.md §3.7) */
+      meta->has_madv_gyro = sc_madv_gyro_from_user_comment (comment->data, comment->size,
+                                                            meta->madv_gyro, NULL);
     }
 
   exif_data_unref (ed);

@@ -22,6 +22,9 @@ G_BEGIN_DECLS
  *   ("ASCII\0\0\0" + a "spherecam_lens_model" object, as the emulator
  *   writes it), %NULL when it carries none
  * @has_gps: the EXIF has a GPS IFD with a position
+ * @has_madv_gyro: a MADV camera (Make "MADV", Model "MJXJ…"/"QJXJ…") put
+ *   its gravity matrix in the UserComment
+ * @madv_gyro: that matrix (see sc_madv_gyro_to_orientation())
  *
  * What the stitcher needs from a photo's EXIF. Free the strings with
  * sc_photo_meta_clear().
@@ -32,6 +35,8 @@ typedef struct
   char     *model;
   char     *lens_json;
   gboolean  has_gps;
+  gboolean  has_madv_gyro;
+  float     madv_gyro[9];
 } ScPhotoMeta;
 
 void      sc_photo_meta_clear       (ScPhotoMeta   *meta);

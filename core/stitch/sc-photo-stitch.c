@@ -366,7 +366,8 @@ mat3_mul (const double a[9],
 /* The camera's attitude when it shot (gravity data), in the convention of
  * sc_orientation_matrix(): first the lens JSON's "pose" (ScLensProfile),
  * else XMP GPano PosePitch/PoseRoll, which THETAs write on shots they did
- * not zenith-correct. GPano's pitch is the image centre's elevation (ours:
+ * not zenith-correct, else a Mi Sphere's gravity matrix (EXIF
+ * UserComment). GPano's pitch is the image centre's elevation (ours:
  * the same); its roll turns the horizon counter-clockwise in the image as
  * it grows, while ours turns the camera's +x towards +y, which turns the
  * horizon clockwise: roll = −PoseRoll (tests/emulator/emu-render.c). */
@@ -393,6 +394,19 @@ shot_attitude (const ScPhotoMeta  *meta,
         }
     }
 
+  if (meta->has_madv_gyro)
+    {
+      double m[9], pose[9];
+
+      /* The stitcher's orientation is the transpose of the camera's pose */
+      sc_madv_gyro_to_orientation (meta->madv_gyro, m);
+      for (guint i = 0; i < 3; i++)
+        for (guint j = 0; j < 3; j++)
+          pose[i * 3 + j] = m[j * 3 + i];
+      attitude_from_matrix (pose, attitude);
+      return TRUE;
+    }
+
   if (gpano->has_pose_tilt)
     {
       attitude->pitch_deg = CLAMP (gpano->pose_pitch, -90.0, 90.0);
@@ -407,6 +421,7 @@ shot_attitude (const ScPhotoMeta  *meta,
 
 static gboolean
 stitch_cpu (const ScLensProfile  *profile,
+            const ScMadvLut      *lut,
             const Frame          *in,
             Frame                *out,
             const double          orientation[9],
@@ -417,8 +432,12 @@ stitch_cpu (const ScLensProfile  *profile,
   gsize size = (gsize) out->width * 4 * out->height;
   guint8 *data = g_malloc (size);
 
-  map = sc_stitch_map_new (profile, in->width, in->height, out->width, out->height,
-                           orientation, blend_deg, n_threads);
+  if (lut != NULL)
+    map = sc_stitch_map_new_from_madv_lut (lut, in->width, in->height, out->width, out->height,
+                                           orientation, blend_deg, n_threads);
+  else
+    map = sc_stitch_map_new (profile, in->width, in->height, out->width, out->height,
+                             orientation, blend_deg, n_threads);
   sc_stitch_map_apply_rgba (map, g_bytes_get_data (in->bytes, NULL), in->stride,
                             data, out->width * 4, n_threads);
   out->stride = out->width * 4;
@@ -476,25 +495,21 @@ stitch_gl (const ScLensProfile     *profile,
   return TRUE;
 }
 
-static const char *
-builtin_for_model (const char *model)
+/* The lens LUT a Mi Sphere writes into its files, or NULL: none, or a
+ * damaged one (then the lens profile does the job; say so in the log). */
+static ScMadvLut *
+load_madv_lut (GFile        *input,
+               GCancellable *cancellable)
 {
-  g_autofree char *folded = NULL;
+  g_autoptr(GError) error = NULL;
+  ScMadvLut *lut = sc_madv_lut_load (input, cancellable, &error);
 
-  if (model == NULL)
-    return NULL;
-  if (g_ascii_strcasecmp (model, "Spherecam Emulator") == 0)
-    return "spherecam-emulator";
-  if (g_ascii_strcasecmp (model, "RICOH THETA S") == 0)
-    return "ricoh-theta-s";
-  if (g_ascii_strcasecmp (model, "RICOH THETA SC") == 0)
-    return "ricoh-theta-sc";
-  folded = g_ascii_strup (model, -1);
-  if (strstr (folded, "MI SPHERE") != NULL || strstr (folded, "MISPHERE") != NULL)
-    return "xiaomi-mi-sphere";
-
-  return NULL;
+  if (lut == NULL && !g_error_matches (error, SC_MADV_LUT_ERROR, SC_MADV_LUT_ERROR_NOT_FOUND))
+    g_warning ("The photo's lens table is unusable, stitching with the lens model: %s",
+               error->message);
+  return lut;
 }
+
 
 /* The header's order: the profile asked for; with only a field of view,
  * circles found in the picture; the lens JSON in the file; the built-in
@@ -509,7 +524,6 @@ choose_profile (const ScStitchOptions  *options,
   const guint8 *rgba = g_bytes_get_data (in->bytes, NULL);
   g_autoptr(ScLensProfile) profile = NULL;
   ScLensProfile *scaled;
-  const char *builtin;
 
   if (options->profile != NULL && *options->profile != '\0')
     {
@@ -521,10 +535,9 @@ choose_profile (const ScStitchOptions  *options,
     {
       g_debug ("Using the lens model the photo carries");
     }
-  else if (options->fov_deg <= 0 && (builtin = builtin_for_model (meta->model)) != NULL &&
-           (profile = sc_lens_profile_load (builtin, NULL)) != NULL)
+  else if (options->fov_deg <= 0 && (profile = sc_lens_profile_load_for_model (meta->model)) != NULL)
     {
-      g_debug ("Using the built-in profile %s", builtin);
+      g_debug ("Using the built-in profile %s", profile->name);
     }
   else
     {
@@ -727,6 +740,7 @@ _sc_photo_stitch_run (GFile                  *input,
   g_autoptr(GBytes) encoded = NULL;
   g_autoptr(GBytes) tagged = NULL;
   g_autoptr(ScLensProfile) profile = NULL;
+  g_autoptr(ScMadvLut) lut = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *why = NULL;
@@ -781,6 +795,10 @@ _sc_photo_stitch_run (GFile                  *input,
     goto out;
   if (!(profile = choose_profile (options, &meta, &in, error)))
     goto out;
+  /* A Mi Sphere's photo carries its lens LUT: better than any model,
+   * unless the user chose a profile or a field of view. */
+  if ((options->profile == NULL || *options->profile == '\0') && options->fov_deg <= 0)
+    lut = load_madv_lut (input, cancellable);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto out;
   report (progress, user_data, 0.3);
@@ -836,6 +854,22 @@ _sc_photo_stitch_run (GFile                  *input,
       break;
     }
 
+  if (lut != NULL && path == SC_STITCH_PATH_GPU)
+    {
+      if (options->path == SC_STITCH_PATH_GPU)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Photos stitched with the camera’s own lens table are stitched on the CPU only. Use the CPU path."));
+          goto out;
+        }
+      path = SC_STITCH_PATH_CPU;
+    }
+  if (lut != NULL)
+    {
+      g_free (why);
+      why = g_strdup (_("Stitched on the CPU with the camera’s own lens table (LUT)."));
+    }
+
   if (path == SC_STITCH_PATH_GPU)
     {
       g_clear_error (&local_error);
@@ -857,7 +891,7 @@ _sc_photo_stitch_run (GFile                  *input,
     {
       sc_orientation_matrix (stitch_attitude.yaw_deg, stitch_attitude.pitch_deg,
                              stitch_attitude.roll_deg, orientation);
-      stitch_cpu (profile, &in, &out, orientation, blend_deg);
+      stitch_cpu (profile, lut, &in, &out, orientation, blend_deg);
     }
   if (level_note != NULL)
     {
