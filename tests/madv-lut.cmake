@@ -13,3 +13,14 @@ if (TARGET sc-emu-render)
     LABELS unit
     ENV "ASAN_OPTIONS=detect_leaks=0")
 endif ()
+
+# A Mi Sphere photo from the MADV emulator, stitched by sc_photo_stitch()
+# with its own LUT and levelled by its own gravity matrix.
+if (TARGET sc-emu-render AND TARGET spherecam-emulator)
+  sc_add_test (madv-stitch
+    SOURCES test-madv-stitch.c sc-horizon-test-util.c sc-test-util.c
+    LIBS sc-core sc-emulator-launcher sc-emu-render
+    LABELS integration
+    ENV "ASAN_OPTIONS=detect_leaks=0" "SC_TEST_EMULATOR=$<TARGET_FILE:spherecam-emulator>")
+  add_dependencies (test-madv-stitch spherecam-emulator)
+endif ()

@@ -32,7 +32,7 @@
 #include "emu-madv-lut.h"
 #include "madv-private.h"
 
-#define PHOTO_QUALITY   90
+#define PHOTO_QUALITY   97  /* a 6912×3456 Mi Sphere photo is about 10 MB */
 #define VIDEO_WIDTH     768
 #define VIDEO_HEIGHT    384
 #define VIDEO_RATE      15
