@@ -48,6 +48,7 @@ G_BEGIN_DECLS
 #define SC_MADV_DEFAULT_TIMEOUT_MS    15000
 #define SC_MADV_CONNECT_TIMEOUT_S     5
 #define SC_MADV_HEARTBEAT_IDLE_MS     5000
+#define SC_MADV_DATA_CHUNK_BYTES      (2 * 1024 * 1024)   /* the vendor's get_file chunk */
 
 /* Message ids the core uses (MADV-PROTOCOL.md §2). */
 typedef enum
@@ -186,6 +187,15 @@ gboolean      sc_madv_client_get_file_finish   (ScMadvClient         *self,
                                                 GAsyncResult         *result,
                                                 guint64              *size,
                                                 GError              **error);
+
+/* Bytes per 1285 request (0: SC_MADV_DATA_CHUNK_BYTES); for tests and
+ * slow links. Added by M-P. */
+void          sc_madv_client_set_chunk_size    (ScMadvClient         *self,
+                                                gsize                 chunk_size);
+/* Whether a chunk must match the md5sum of its msg 7 (default TRUE: the
+ * vendor's own check is disabled, so a real camera may differ). Added by M-P. */
+void          sc_madv_client_set_verify_md5    (ScMadvClient         *self,
+                                                gboolean              verify);
 
 /* While held (count > 0), the client sends 6154 whenever the command
  * socket has been idle for SC_MADV_HEARTBEAT_IDLE_MS. */
