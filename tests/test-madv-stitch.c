@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <gst/gst.h>
+#include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
 #include <sc-core.h>
 
@@ -69,9 +70,66 @@ decode (const char *path)
   return image;
 }
 
+/* Frame @index of a video as RGBA (through 16-bit RGB, as the stitcher
+ * decodes: 8-bit limited-range YUV → RGB would darken it). */
+static Image *
+decode_frame (const char *path,
+              int         index)
+{
+  g_autofree char *description = g_strdup_printf ("filesrc location=\"%s\" ! decodebin ! videoconvert"
+                                                  " ! video/x-raw,format=RGBA64_LE ! videoconvert"
+                                                  " ! video/x-raw,format=RGBA ! appsink name=sink sync=false",
+                                                  path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
+  g_autoptr(GstElement) sink = NULL;
+  Image *image = NULL;
+
+  g_assert_no_error (error);
+  gst_object_ref_sink (pipeline);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  for (int n = 0; image == NULL; n++)
+    {
+      g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 30 * GST_SECOND);
+      GstVideoFrame frame;
+      GstVideoInfo info;
+
+      g_assert_nonnull (sample);
+      if (n != index)
+        continue;
+      g_assert_true (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
+      g_assert_true (gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ));
+      image = g_new0 (Image, 1);
+      image->width = GST_VIDEO_INFO_WIDTH (&info);
+      image->height = GST_VIDEO_INFO_HEIGHT (&info);
+      image->rgba = g_malloc ((gsize) image->width * image->height * 4);
+      for (int y = 0; y < image->height; y++)
+        memcpy (image->rgba + (gsize) y * image->width * 4,
+                (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0),
+                (gsize) image->width * 4);
+      gst_video_frame_unmap (&frame);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return image;
+}
+
+static ScEmuImage *
+render_truth_at (int    width,
+                 int    height,
+                 double yaw);
+
 static ScEmuImage *
 render_truth (int width,
               int height)
+{
+  return render_truth_at (width, height, 0.0);
+}
+
+static ScEmuImage *
+render_truth_at (int    width,
+                 int    height,
+                 double yaw)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ScEmuImage) scene = NULL;
@@ -85,7 +143,7 @@ render_truth (int width,
   full = sc_emu_scene_get (&error);
   g_assert_no_error (error);
   scene = sc_emu_image_downscale (full, width, height);
-  sc_emu_render_equirect (scene, 0.0, truth);
+  sc_emu_render_equirect (scene, yaw, truth);
   return truth;
 }
 
@@ -121,9 +179,12 @@ psnr (const Image      *image,
   return sum > 0 ? 10.0 * log10 (255.0 * 255.0 / sum) : 99.0;
 }
 
-/* The first photo the emulator wrote into its card (DIR/SD0/DCIM/day/). */
+/* The first file the emulator wrote into its card (DIR/SD0/DCIM/day/)
+ * whose name starts with @prefix and ends with @suffix. */
 static char *
-find_photo (const char *storage)
+find_file (const char *storage,
+           const char *prefix,
+           const char *suffix)
 {
   g_autofree char *dcim = g_build_filename (storage, "SD0", "DCIM", NULL);
   g_autoptr(GDir) days = g_dir_open (dcim, 0, NULL);
@@ -137,7 +198,7 @@ find_photo (const char *storage)
       const char *name;
 
       while (files != NULL && (name = g_dir_read_name (files)) != NULL)
-        if (g_str_has_prefix (name, "IMG_") && g_str_has_suffix (name, ".JPG"))
+        if (g_str_has_prefix (name, prefix) && g_str_has_suffix (name, suffix))
           return g_build_filename (folder, name, NULL);
     }
   g_assert_not_reached ();
@@ -167,7 +228,7 @@ test_lut_level (void)
   url = sc_emulator_launch (args, &emulator, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (url, "madv://"));
-  photo = find_photo (storage);
+  photo = find_file (storage, "IMG_", ".JPG");
   g_assert_true (g_file_get_contents (photo, &before, &before_len, NULL));
 
   /* The photo is Mi Sphere-shaped: a LUT trailer the reader finds */
@@ -234,6 +295,75 @@ test_lut_level (void)
   sc_test_remove_tree (out_dir);
 }
 
+/* The emulator's video (768×384, 15 fps, the scene turning 20°/s, the
+ * camera tilted) carries the LUT (lutz) and one gravity matrix per frame
+ * (tlyd): stitched with level, every frame is level. */
+#define VIDEO_RATE     15.0
+#define VIDEO_YAW_RATE 20.0
+#define VIDEO_OUT_W    512
+#define VIDEO_FRAME    3
+
+static void
+test_video_level (void)
+{
+  g_autofree char *storage = g_dir_make_tmp ("sc-madv-stitch-XXXXXX", NULL);
+  g_autofree char *out_dir = g_dir_make_tmp ("sc-madv-stitch-out-XXXXXX", NULL);
+  g_autofree char *video = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GSubprocess) emulator = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScEmuImage) truth = NULL;
+  const char *args[] = { "--protocol", "madv", "--storage", storage, "--tilt", "9,-6", NULL };
+  struct { const char *name; gboolean level; double psnr; double pitch; double roll; } runs[] = {
+    { "levelled.mp4", TRUE },
+    { "as-shot.mp4", FALSE },
+  };
+
+  url = sc_emulator_launch (args, &emulator, &error);
+  g_assert_no_error (error);
+  video = find_file (storage, "VID_", "AA.MP4");
+  truth = render_truth_at (VIDEO_OUT_W, VIDEO_OUT_W / 2, VIDEO_YAW_RATE * VIDEO_FRAME / VIDEO_RATE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *output = g_build_filename (out_dir, runs[i].name, NULL);
+      g_autofree char *reason = NULL;
+      g_autoptr(GFile) in = g_file_new_for_path (video);
+      g_autoptr(GFile) out = g_file_new_for_path (output);
+      g_autoptr(Image) image = NULL;
+      ScHorizonImage view, ground;
+      ScStitchOptions options;
+      ScStitchPath path;
+
+      sc_stitch_options_init_default (&options);
+      options.width = VIDEO_OUT_W;
+      options.level = runs[i].level;
+      g_assert_true (sc_video_stitch (in, out, &options, NULL, NULL, NULL, &path, &reason, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (path, ==, SC_STITCH_PATH_CPU);
+      g_assert_nonnull (strstr (reason, "LUT"));
+
+      image = decode_frame (output, VIDEO_FRAME);
+      g_assert_cmpint (image->width, ==, VIDEO_OUT_W);
+      view = (ScHorizonImage) { image->rgba, image->width, image->height, image->width * 4, 4 };
+      ground = (ScHorizonImage) { truth->data, truth->width, truth->height, truth->stride, 3 };
+      sc_horizon_test_find_tilt (&view, &ground, 12.0, &runs[i].pitch, &runs[i].roll);
+      runs[i].psnr = psnr (image, truth, TRUE);
+      g_test_message ("%s frame %d: PSNR %.2f dB (luma), horizon tilt pitch %.2f° roll %.2f° (%s)",
+                      runs[i].name, VIDEO_FRAME, runs[i].psnr, runs[i].pitch, runs[i].roll, reason);
+    }
+
+  g_assert_cmpfloat (fabs (runs[0].pitch), <=, 0.5);
+  g_assert_cmpfloat (fabs (runs[0].roll), <=, 0.5);
+  g_assert_cmpfloat (fabs (runs[1].pitch - TILT_PITCH), <=, 0.5);
+  g_assert_cmpfloat (fabs (runs[1].roll - TILT_ROLL), <=, 0.5);
+  g_assert_cmpfloat (runs[0].psnr, >=, runs[1].psnr + 6.0);
+
+  sc_emulator_stop (emulator);
+  sc_test_remove_tree (storage);
+  sc_test_remove_tree (out_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,6 +372,7 @@ main (int   argc,
   g_assert_true (sc_core_init (NULL));
 
   g_test_add_func ("/madv-stitch/lut-level", test_lut_level);
+  g_test_add_func ("/madv-stitch/video-level", test_video_level);
 
   return g_test_run ();
 }

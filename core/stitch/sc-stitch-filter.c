@@ -8,18 +8,26 @@
  * width or height wins, else as wide as the input). The ScStitchMap
  * (sc-stitch-map.h) is built in set_info from the "profile" (scaled to the
  * input), "blend-width" and "yaw"/"pitch"/"roll"; changing a property
- * rebuilds it before the next frame.
+ * rebuilds it before the next frame. With "lut" (a Mi Sphere's own lens
+ * table) the map comes from the LUT instead of the profile; with
+ * "orientation-track" (one orientation matrix per frame, the camera's
+ * gravity data) each frame gets its own orientation, and the map is rebuilt
+ * only when it changes by more than about a tenth of a degree.
  */
 
 #define G_LOG_DOMAIN "sc-stitch-filter"
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <gst/video/video.h>
 #include <gst/video/gstvideofilter.h>
 
 #include "sc-lens.h"
+#include "sc-madv-lut.h"
 #include "sc-stitch-caps-private.h"
 #include "sc-stitch-filter.h"
 #include "sc-stitch-map.h"
@@ -35,6 +43,8 @@ struct _ScStitchFilter
 
   /* Properties, under the object lock */
   ScLensProfile  *profile;
+  ScMadvLut      *lut;
+  GBytes         *track;            /* doubles, 9 per frame */
   double          blend_width;
   double          yaw;
   double          pitch;
@@ -44,6 +54,9 @@ struct _ScStitchFilter
 
   /* Streaming thread only */
   ScStitchMap    *map;
+  double          map_orientation[9];
+  int             fps_n;
+  int             fps_d;
 };
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (ScStitchFilter, sc_stitch_filter, GST_TYPE_VIDEO_FILTER,
@@ -58,6 +71,8 @@ enum {
   PROP_PITCH,
   PROP_ROLL,
   PROP_N_THREADS,
+  PROP_LUT,
+  PROP_ORIENTATION_TRACK,
   N_PROPS
 };
 
@@ -104,29 +119,36 @@ sc_stitch_filter_fixate_caps (GstBaseTransform *trans,
   return _sc_stitch_caps_fixate (caps, othercaps);
 }
 
-/* Builds the map for the current properties; FALSE with an element error
- * when there is no profile. */
+/* Builds the map for the current properties, or with @override as the
+ * orientation when given; FALSE with an element error when there is
+ * neither a profile nor a LUT. */
 static gboolean
 sc_stitch_filter_build_map (ScStitchFilter *self,
                             int             in_width,
                             int             in_height,
                             int             out_width,
-                            int             out_height)
+                            int             out_height,
+                            const double   *override)
 {
   g_autoptr(ScLensProfile) profile = NULL;
   g_autoptr(ScLensProfile) scaled = NULL;
+  g_autoptr(ScMadvLut) lut = NULL;
   double orientation[9], blend;
   int n_threads;
 
   GST_OBJECT_LOCK (self);
   profile = self->profile != NULL ? sc_lens_profile_ref (self->profile) : NULL;
+  lut = self->lut != NULL ? sc_madv_lut_ref (self->lut) : NULL;
   blend = self->blend_width;
   n_threads = self->n_threads;
   sc_orientation_matrix (self->yaw, self->pitch, self->roll, orientation);
   self->dirty = FALSE;
   GST_OBJECT_UNLOCK (self);
 
-  if (profile == NULL)
+  if (override != NULL)
+    memcpy (orientation, override, sizeof orientation);
+
+  if (profile == NULL && lut == NULL)
     {
       GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
                          ("%s", _("No lens profile is set: give the stitcher the camera’s lens profile")),
@@ -134,11 +156,60 @@ sc_stitch_filter_build_map (ScStitchFilter *self,
       return FALSE;
     }
 
-  scaled = sc_lens_profile_scale (profile, in_width, in_height);
   g_clear_pointer (&self->map, sc_stitch_map_unref);
-  self->map = sc_stitch_map_new (scaled, in_width, in_height, out_width, out_height,
-                                 orientation, blend, n_threads);
+  if (lut != NULL)
+    {
+      self->map = sc_stitch_map_new_from_madv_lut (lut, in_width, in_height, out_width, out_height,
+                                                   orientation, blend, n_threads);
+    }
+  else
+    {
+      scaled = sc_lens_profile_scale (profile, in_width, in_height);
+      self->map = sc_stitch_map_new (scaled, in_width, in_height, out_width, out_height,
+                                     orientation, blend, n_threads);
+    }
+  memcpy (self->map_orientation, orientation, sizeof orientation);
   return self->map != NULL;
+}
+
+/* The orientation "orientation-track" gives the frame at @pts (the last
+ * one for frames past its end); FALSE without a track. */
+static gboolean
+sc_stitch_filter_track_orientation (ScStitchFilter *self,
+                                    GstClockTime    pts,
+                                    double          orientation[9])
+{
+  g_autoptr(GBytes) track = NULL;
+  const double *m;
+  gsize size, n, index = 0;
+
+  GST_OBJECT_LOCK (self);
+  track = self->track != NULL ? g_bytes_ref (self->track) : NULL;
+  GST_OBJECT_UNLOCK (self);
+
+  if (track == NULL)
+    return FALSE;
+  m = g_bytes_get_data (track, &size);
+  n = size / (9 * sizeof (double));
+  if (n == 0)
+    return FALSE;
+
+  if (GST_CLOCK_TIME_IS_VALID (pts) && self->fps_n > 0 && self->fps_d > 0)
+    index = (gsize) gst_util_uint64_scale_round (pts, self->fps_n, (guint64) self->fps_d * GST_SECOND);
+  index = MIN (index, n - 1);
+  memcpy (orientation, m + 9 * index, 9 * sizeof (double));
+  return TRUE;
+}
+
+static gboolean
+orientation_differs (const double a[9],
+                     const double b[9])
+{
+  /* about 0.1° */
+  for (guint i = 0; i < 9; i++)
+    if (fabs (a[i] - b[i]) > 0.0017)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -157,8 +228,10 @@ sc_stitch_filter_set_info (GstVideoFilter *filter,
 
   GST_DEBUG_OBJECT (self, "%dx%d → %dx%d", GST_VIDEO_INFO_WIDTH (in_info),
                     GST_VIDEO_INFO_HEIGHT (in_info), width, height);
+  self->fps_n = GST_VIDEO_INFO_FPS_N (in_info);
+  self->fps_d = GST_VIDEO_INFO_FPS_D (in_info);
   return sc_stitch_filter_build_map (self, GST_VIDEO_INFO_WIDTH (in_info),
-                                     GST_VIDEO_INFO_HEIGHT (in_info), width, height);
+                                     GST_VIDEO_INFO_HEIGHT (in_info), width, height, NULL);
 }
 
 static GstFlowReturn
@@ -167,7 +240,8 @@ sc_stitch_filter_transform_frame (GstVideoFilter *filter,
                                   GstVideoFrame  *out_frame)
 {
   ScStitchFilter *self = SC_STITCH_FILTER (filter);
-  gboolean dirty;
+  double orientation[9];
+  gboolean dirty, tracked;
   int n_threads;
 
   GST_OBJECT_LOCK (self);
@@ -175,11 +249,16 @@ sc_stitch_filter_transform_frame (GstVideoFilter *filter,
   n_threads = self->n_threads;
   GST_OBJECT_UNLOCK (self);
 
+  tracked = sc_stitch_filter_track_orientation (self, GST_BUFFER_PTS (in_frame->buffer), orientation);
+  if (tracked && self->map != NULL && orientation_differs (orientation, self->map_orientation))
+    dirty = TRUE;
+
   if ((dirty || self->map == NULL) &&
       !sc_stitch_filter_build_map (self, GST_VIDEO_FRAME_WIDTH (in_frame),
                                    GST_VIDEO_FRAME_HEIGHT (in_frame),
                                    GST_VIDEO_FRAME_WIDTH (out_frame),
-                                   GST_VIDEO_FRAME_HEIGHT (out_frame)))
+                                   GST_VIDEO_FRAME_HEIGHT (out_frame),
+                                   tracked ? orientation : NULL))
     return GST_FLOW_NOT_NEGOTIATED;
 
   sc_stitch_map_apply_rgba (self->map,
@@ -208,6 +287,8 @@ sc_stitch_filter_finalize (GObject *object)
   ScStitchFilter *self = (ScStitchFilter *)object;
 
   g_clear_pointer (&self->profile, sc_lens_profile_unref);
+  g_clear_pointer (&self->lut, sc_madv_lut_unref);
+  g_clear_pointer (&self->track, g_bytes_unref);
   g_clear_pointer (&self->map, sc_stitch_map_unref);
 
   G_OBJECT_CLASS (sc_stitch_filter_parent_class)->finalize (object);
@@ -246,6 +327,14 @@ sc_stitch_filter_get_property (GObject    *object,
 
     case PROP_N_THREADS:
       g_value_set_int (value, self->n_threads);
+      break;
+
+    case PROP_LUT:
+      g_value_set_boxed (value, self->lut);
+      break;
+
+    case PROP_ORIENTATION_TRACK:
+      g_value_set_boxed (value, self->track);
       break;
 
     default:
@@ -290,6 +379,16 @@ sc_stitch_filter_set_property (GObject      *object,
 
     case PROP_N_THREADS:
       self->n_threads = g_value_get_int (value);
+      break;
+
+    case PROP_LUT:
+      g_clear_pointer (&self->lut, sc_madv_lut_unref);
+      self->lut = g_value_dup_boxed (value);
+      break;
+
+    case PROP_ORIENTATION_TRACK:
+      g_clear_pointer (&self->track, g_bytes_unref);
+      self->track = g_value_dup_boxed (value);
       break;
 
     default:
@@ -373,6 +472,27 @@ sc_stitch_filter_class_init (ScStitchFilterClass *klass)
   properties[PROP_N_THREADS] =
     g_param_spec_int ("n-threads", NULL, NULL, 0, 256, 0,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ScStitchFilter:lut:
+   *
+   * A Mi Sphere's own lens table (#ScMadvLut); when set, it replaces the
+   * profile.
+   */
+  properties[PROP_LUT] =
+    g_param_spec_boxed ("lut", NULL, NULL, SC_TYPE_MADV_LUT,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING);
+
+  /**
+   * ScStitchFilter:orientation-track:
+   *
+   * One orientation matrix per frame (#GBytes of doubles, 9 per frame, as
+   * sc_orientation_matrix() makes them), frame i at i / framerate; frames
+   * past the end use the last. When set, it replaces yaw, pitch and roll.
+   */
+  properties[PROP_ORIENTATION_TRACK] =
+    g_param_spec_boxed ("orientation-track", NULL, NULL, G_TYPE_BYTES,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -613,6 +613,8 @@ build_pipeline (Pipeline              *p,
                 const char            *in_path,
                 const char            *tmp_path,
                 ScLensProfile         *profile,
+                ScMadvLut             *lut,
+                GBytes                *track,
                 const ScStitchOptions *options,
                 double                 pitch_deg,
                 double                 roll_deg,
@@ -652,9 +654,73 @@ build_pipeline (Pipeline              *p,
                 "pitch", pitch_deg,
                 "roll", roll_deg,
                 NULL);
+  /* Only the CPU element reads a Mi Sphere's lens table and per-frame
+   * gravity data (the GL path is not chosen for such files). */
+  if (!gl && lut != NULL)
+    g_object_set (stitch, "lut", lut, NULL);
+  if (!gl && track != NULL)
+    g_object_set (stitch, "orientation-track", track, NULL);
   g_signal_connect (demux, "pad-added", G_CALLBACK (on_pad_added), p);
 
   return TRUE;
+}
+
+/* The lens LUT in a Mi Sphere's MP4, or NULL: none, or a damaged one
+ * (then the lens profile does the job; say so in the log). */
+static ScMadvLut *
+load_madv_lut (GFile        *input,
+               GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  ScMadvLut *lut = sc_madv_lut_load (input, cancellable, &error);
+
+  if (lut == NULL && !g_error_matches (error, SC_MADV_LUT_ERROR, SC_MADV_LUT_ERROR_NOT_FOUND))
+    g_warning ("The video's lens table is unusable, stitching with the lens model: %s",
+               error->message);
+  return lut;
+}
+
+/* The stitcher's orientation for every frame (ScStitchFilter's
+ * "orientation-track"): the camera's attitude from its per-frame gravity
+ * matrices, then the orientation set by hand. NULL when the video has no
+ * such data. */
+static GBytes *
+madv_orientation_track (GFile                 *input,
+                        const ScStitchOptions *options,
+                        GCancellable          *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree float *gyro = NULL;
+  double hand[9];
+  double *track;
+  guint n = 0;
+
+  gyro = sc_madv_gyro_read_mp4 (input, &n, cancellable, &error);
+  if (gyro == NULL || n == 0)
+    {
+      g_debug ("No per-frame gravity data: %s", error != NULL ? error->message : "none");
+      return NULL;
+    }
+
+  sc_orientation_matrix (options->yaw_deg, options->pitch_deg, options->roll_deg, hand);
+  track = g_new (double, (gsize) n * 9);
+  for (guint f = 0; f < n; f++)
+    {
+      double shot[9];
+      double *m = track + (gsize) f * 9;
+
+      /* pose = hand · shot, so orientation = shotᵀ · handᵀ = m_shot · m_hand */
+      sc_madv_gyro_to_orientation (gyro + (gsize) f * 9, shot);
+      for (guint i = 0; i < 3; i++)
+        for (guint j = 0; j < 3; j++)
+          {
+            m[i * 3 + j] = 0.0;
+            for (guint k = 0; k < 3; k++)
+              m[i * 3 + j] += shot[i * 3 + k] * hand[k * 3 + j];
+          }
+    }
+
+  return g_bytes_new_take (track, (gsize) n * 9 * sizeof (double));
 }
 
 /* @angle in [-180, 180]. */
@@ -684,6 +750,8 @@ _sc_video_stitch_run (GFile                  *input,
                       GError                **error)
 {
   g_autoptr(ScLensProfile) profile = NULL;
+  g_autoptr(ScMadvLut) lut = NULL;
+  g_autoptr(GBytes) track = NULL;
   g_autoptr(GFile) output = NULL;
   g_autoptr(GFile) tmp_file = NULL;
   g_autofree char *in_path = NULL;
@@ -742,11 +810,20 @@ _sc_video_stitch_run (GFile                  *input,
 
   if (!(profile = choose_profile (input, options, error)))
     return FALSE;
+  /* A Mi Sphere's video carries its lens table (the madv box's lutz) and
+   * its attitude per frame (tlyd/GYRA): better than any lens model,
+   * unless the user chose a profile or a field of view. */
+  if ((options->profile == NULL || *options->profile == '\0') && options->fov_deg <= 0)
+    lut = load_madv_lut (input, cancellable);
+  if (options->level && lut != NULL)
+    track = madv_orientation_track (input, options, cancellable);
   report (&progress, 0.0);
 
   pitch_deg = options->pitch_deg;
   roll_deg = options->roll_deg;
-  if (options->level && profile->has_pose)
+  if (track != NULL)
+    g_info ("Levelling every frame with the camera's gravity data");
+  else if (options->level && profile->has_pose)
     {
       g_info ("Levelling with the camera's pose: pitch %.2f°, roll %.2f°",
               profile->pose_pitch_deg, profile->pose_roll_deg);
@@ -784,6 +861,19 @@ _sc_video_stitch_run (GFile                  *input,
       gl_fallback = path == SC_STITCH_PATH_GPU;
       break;
     }
+  if (lut != NULL)
+    {
+      if (options->path == SC_STITCH_PATH_GPU)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Videos stitched with the camera’s own lens table are stitched on the CPU only. Use the CPU path."));
+          return FALSE;
+        }
+      path = SC_STITCH_PATH_CPU;
+      gl_fallback = FALSE;
+      g_free (why);
+      why = g_strdup (_("Stitched on the CPU with the camera’s own lens table (LUT)."));
+    }
 
   templ = g_strdup_printf (".%s.XXXXXX.stitch", name);
   tmp_path = g_build_filename (dir, templ, NULL);
@@ -808,7 +898,7 @@ _sc_video_stitch_run (GFile                  *input,
       Failure failure = FAILED_OTHER;
 
       if (!build_pipeline (&p, path == SC_STITCH_PATH_GPU, encoder, in_path, tmp_path, profile,
-                           options, pitch_deg, roll_deg, error))
+                           lut, track, options, pitch_deg, roll_deg, error))
         goto out;
       if (run (&p, input, cancellable, &progress, &failure, &local_error))
         break;
@@ -879,9 +969,13 @@ _sc_video_stitch_run (GFile                  *input,
 
   {
     g_autofree char *full = NULL;
+    gsize len = why != NULL ? strlen (why) : 0;
 
+    /* One sentence: the path's reason loses its full stop */
+    if (len > 0 && why[len - 1] == '.')
+      why[len - 1] = '\0';
     /* Translators: the path's reason, then how the video was encoded */
-    full = g_strdup_printf (_("%s; %s"), why != NULL ? why : "", encoder_why);
+    full = g_strdup_printf (_("%s; %s."), why != NULL ? why : "", encoder_why);
     g_info ("Stitched %s to %s on the %s path with %s: %s", in_path, final_path,
             sc_stitch_path_to_string (path), encoder, full);
     g_free (why);
