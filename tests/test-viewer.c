@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 
@@ -293,10 +294,12 @@ find_controller (GtkWidget *widget,
 }
 
 /* Activates what @widget's own shortcuts bind @keyval (no modifiers) to,
- * as pressing the key while it has the focus does. */
+ * as pressing the key while it has the focus does; with @capture, only
+ * the shortcuts that run before the focused widget's. */
 static void
-press_key (GtkWidget *widget,
-           guint      keyval)
+press_key_full (GtkWidget *widget,
+                guint      keyval,
+                gboolean   capture)
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
 
@@ -305,7 +308,8 @@ press_key (GtkWidget *widget,
       g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
       GListModel *shortcuts;
 
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          (capture && gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE))
         continue;
       shortcuts = G_LIST_MODEL (controller);
       for (guint j = 0; j < g_list_model_get_n_items (shortcuts); j++)
@@ -327,6 +331,13 @@ press_key (GtkWidget *widget,
     }
 
   g_error ("%s has no shortcut for %s", G_OBJECT_TYPE_NAME (widget), gdk_keyval_name (keyval));
+}
+
+static void
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  press_key_full (widget, keyval, FALSE);
 }
 
 /* Dragging moves the image with the pointer, scrolling and pinching
@@ -721,6 +732,360 @@ test_window_error (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* --- Videos --- */
+
+/* Runs @description (a gst-launch line ending in a filesink) to EOS. */
+static void
+run_pipeline (const char *description)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+
+  g_assert_no_error (error);
+  bus = gst_element_get_bus (pipeline);
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  message = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      gst_message_parse_error (message, &error, NULL);
+      g_error ("%s: %s", description, error->message);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+}
+
+static char *
+video_path (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "viewer-video", NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  return g_build_filename (dir, name, NULL);
+}
+
+/* A 2 s equirectangular MP4 (2:1, 30 fps, the SMPTE bars scrolling, a key
+ * frame every 10 frames) with spherical metadata, as the app writes it. */
+static GFile *
+make_equirect_video (void)
+{
+  g_autofree char *path = video_path ("equirect.mp4");
+  g_autofree char *description = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile *file = g_file_new_for_path (path);
+  ScSphericalVideo video;
+
+  g_unlink (path);
+  description = g_strdup_printf ("videotestsrc num-buffers=60 pattern=smpte horizontal-speed=4 "
+                                 "! video/x-raw,width=256,height=128,framerate=30/1 "
+                                 "! x264enc speed-preset=ultrafast key-int-max=10 "
+                                 "! mp4mux ! filesink location=\"%s\"", path);
+  run_pipeline (description);
+  sc_spherical_video_init_default (&video);
+  g_assert_true (sc_spherical_mp4_write (file, &video, NULL, &error));
+  g_assert_no_error (error);
+
+  return file;
+}
+
+static gboolean
+pipeline_settled (gpointer data)
+{
+  GstElement *pipeline = sc_video_player_get_pipeline (data);
+  GstState state, pending;
+
+  return gst_element_get_state (pipeline, &state, &pending, 0) == GST_STATE_CHANGE_SUCCESS &&
+         pending == GST_STATE_VOID_PENDING;
+}
+
+typedef struct
+{
+  ScVideoPlayer *player;
+  GdkTexture    *texture;   /* the frame to move away from */
+  gint64         near;      /* the stream time to reach, or -1 */
+} FrameWait;
+
+static gboolean
+frame_changed (gpointer data)
+{
+  FrameWait *wait = data;
+  GdkTexture *texture = sc_video_player_get_texture (wait->player);
+
+  if (texture == NULL || texture == wait->texture)
+    return FALSE;
+  return wait->near < 0 ||
+         ABS (sc_video_player_get_frame_position (wait->player) - wait->near) < GST_SECOND / 10;
+}
+
+/* Waits for a frame other than @before (a reference, dropped here) and,
+ * unless @near is -1, within 0.1 s of @near. */
+static void
+wait_for_frame (ScVideoPlayer *player,
+                GdkTexture    *before,
+                gint64         near,
+                const char    *what)
+{
+  FrameWait wait = { player, before, near };
+
+  sc_test_ui_wait_until (frame_changed, &wait, 30, what);
+  g_clear_object (&before);
+}
+
+static GdkTexture *
+ref_frame (ScVideoPlayer *player)
+{
+  GdkTexture *texture = sc_video_player_get_texture (player);
+
+  return texture != NULL ? g_object_ref (texture) : NULL;
+}
+
+static gboolean
+is_ended (gpointer data)
+{
+  return sc_video_player_get_ended (data);
+}
+
+/* A paused pipeline whose last frame reached the viewer. */
+static void
+wait_paused (ScViewerWindow *window,
+             ScVideoPlayer  *player)
+{
+  g_assert_false (sc_video_player_get_playing (player));
+  sc_test_ui_wait_until (pipeline_settled, player, 30, "the paused pipeline");
+  sc_test_ui_iterate (100);
+  g_assert_true (sc_viewer_get_texture (sc_viewer_window_get_viewer (window)) ==
+                 sc_video_player_get_texture (player));
+}
+
+/* Plays, pauses, seeks and ends an equirectangular MP4 in the viewer
+ * window; closing the window frees the pipeline. */
+static void
+test_video (void)
+{
+  g_autoptr(GFile) file = make_equirect_video ();
+  GtkWidget *parent = adw_application_window_new (GTK_APPLICATION (app));
+  ScViewerWindow *window = sc_viewer_window_new (GTK_WINDOW (parent), file);
+  gpointer weak_window = window, weak_player, weak_pipeline;
+  ScVideoPlayer *player;
+  ScViewer *viewer;
+  GtkWidget *scale, *button;
+  GdkTexture *held, *before;
+  gint64 first, duration;
+  gboolean handled = FALSE;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
+  gtk_window_present (GTK_WINDOW (window));
+  sc_test_ui_wait_until (is_loaded, window, 30, "the first video frame");
+
+  player = sc_viewer_window_get_player (window);
+  g_assert_nonnull (player);
+  g_assert_null (sc_video_player_get_error (player));
+  viewer = sc_viewer_window_get_viewer (window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (viewer)));
+  g_assert_true (sc_video_player_get_playing (player));
+  weak_player = player;
+  g_object_add_weak_pointer (G_OBJECT (player), &weak_player);
+  weak_pipeline = sc_video_player_get_pipeline (player);
+  g_object_add_weak_pointer (G_OBJECT (weak_pipeline), &weak_pipeline);
+
+  /* Frames reach the viewer, moving forward. */
+  first = sc_video_player_get_frame_position (player);
+  wait_for_frame (player, ref_frame (player), -1, "a second frame");
+  wait_for_frame (player, ref_frame (player), -1, "a third frame");
+  g_assert_cmpint (sc_video_player_get_frame_position (player), >, first);
+  g_assert_true (sc_viewer_get_texture (viewer) == sc_video_player_get_texture (player));
+  g_assert_false (sc_video_player_get_dual_fisheye (player));
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (
+    sc_test_ui_find_descendant (GTK_WIDGET (window), GTK_TYPE_INFO_BAR))));
+  duration = sc_video_player_get_duration (player);
+  g_assert_cmpint (ABS (duration - 2 * GST_SECOND), <, GST_SECOND / 10);
+  g_assert_nonnull (sc_test_ui_find_label (GTK_WIDGET (window), "0:02"));
+
+  /* Pause (the button) holds the frame. Back to the start first, so that
+   * a slow run has not reached the end yet; no main loop iteration
+   * between the two, so no end of stream comes in between either. */
+  button = sc_test_ui_find_button (GTK_WIDGET (window), "viewer-window.play-pause");
+  g_assert_nonnull (button);
+  sc_video_player_seek (player, 0);
+  g_assert_true (sc_video_player_get_playing (player));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (sc_video_player_get_playing (player));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "media-playback-start-symbolic");
+  wait_paused (window, player);
+  held = sc_video_player_get_texture (player);
+  sc_test_ui_iterate (300);
+  g_assert_false (sc_video_player_get_ended (player));
+  g_assert_true (sc_video_player_get_texture (player) == held);
+  g_assert_true (sc_viewer_get_texture (viewer) == held);
+  sc_viewer_set_yaw (viewer, 40.0);
+  sc_test_ui_save_screenshot (GTK_WIDGET (window), "viewer-video");
+
+  /* The seek bar goes to 1 s, paused: that frame is shown. */
+  scale = sc_test_ui_find_descendant (GTK_WIDGET (window), GTK_TYPE_SCALE);
+  g_assert_nonnull (scale);
+  before = ref_frame (player);
+  g_signal_emit_by_name (scale, "change-value", GTK_SCROLL_JUMP, 1.0, &handled);
+  wait_for_frame (player, before, GST_SECOND, "the frame at 1 s");
+  wait_paused (window, player);
+  g_test_message ("seek to 1 s: frame at %" GST_TIME_FORMAT ", position %" GST_TIME_FORMAT,
+                  GST_TIME_ARGS (sc_video_player_get_frame_position (player)),
+                  GST_TIME_ARGS (sc_video_player_get_position (player)));
+  g_assert_cmpint (ABS (sc_video_player_get_position (player) - GST_SECOND), <, GST_SECOND / 10);
+  g_assert_cmpfloat_with_epsilon (gtk_range_get_value (GTK_RANGE (scale)), 1.0, 0.1);
+  g_assert_nonnull (sc_test_ui_find_label (GTK_WIDGET (window), "0:01"));
+
+  /* J goes back 5 s, stopping at the start. */
+  before = ref_frame (player);
+  press_key_full (GTK_WIDGET (window), GDK_KEY_j, TRUE);
+  g_assert_cmpint (sc_video_player_get_position (player), <, GST_SECOND / 10);
+  wait_for_frame (player, before, 0, "the first frame again");
+  wait_paused (window, player);
+
+  /* Space plays to the end, which stops on the last frame. */
+  press_key_full (GTK_WIDGET (window), GDK_KEY_space, TRUE);
+  g_assert_true (sc_video_player_get_playing (player));
+  sc_test_ui_wait_until (is_ended, player, 30, "the end of the video");
+  g_assert_false (sc_video_player_get_playing (player));
+  g_assert_cmpint (sc_video_player_get_position (player), ==, duration);
+  g_assert_cmpint (sc_video_player_get_frame_position (player), >, duration - GST_SECOND / 10);
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "media-playback-start-symbolic");
+
+  /* Playing again restarts from the beginning. */
+  before = ref_frame (player);
+  press_key_full (GTK_WIDGET (window), GDK_KEY_k, TRUE);
+  g_assert_true (sc_video_player_get_playing (player));
+  g_assert_false (sc_video_player_get_ended (player));
+  g_assert_cmpint (sc_video_player_get_position (player), <, duration / 2);
+  wait_for_frame (player, before, -1, "a frame after restarting");
+  g_assert_cmpint (sc_video_player_get_frame_position (player), <, duration - GST_SECOND / 10);
+
+  /* Closing the window (playing) stops and frees the pipeline. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  sc_test_ui_iterate (50);
+  g_assert_null (weak_window);
+  g_assert_null (weak_player);
+  g_assert_null (weak_pipeline);
+
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
+/* A damaged MP4 (cut in half, so without its moov box) shows the error
+ * page with what to do, and nothing crashes. */
+static void
+test_video_corrupt (void)
+{
+  g_autoptr(GFile) good = make_equirect_video ();
+  g_autofree char *path = video_path ("corrupt.mp4");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  ScViewerWindow *window;
+  gpointer weak_window;
+  ScVideoPlayer *player;
+  const GError *player_error;
+  GtkWidget *label;
+
+  g_assert_true (g_file_load_contents (good, NULL, &contents, &length, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_replace_contents (file, contents, length / 2, NULL, FALSE,
+                                          G_FILE_CREATE_NONE, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  window = sc_viewer_window_new (NULL, file);
+  weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  sc_test_ui_wait_until (is_loaded, window, 30, "the damaged video");
+
+  player = sc_viewer_window_get_player (window);
+  player_error = sc_video_player_get_error (player);
+  g_assert_nonnull (player_error);
+  g_test_message ("%s", player_error->message);
+  g_assert_true (player_error->domain == SC_PIPELINE_ERROR);
+  g_assert_nonnull (strstr (player_error->message, "corrupt.mp4"));
+  g_assert_null (sc_viewer_get_texture (sc_viewer_window_get_viewer (window)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (sc_viewer_window_get_viewer (window))));
+  label = sc_test_ui_find_label (GTK_WIDGET (window), player_error->message);
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_nonnull (sc_test_ui_find_label (GTK_WIDGET (window), "Cannot Play the Video"));
+  {
+    GstState state = GST_STATE_VOID_PENDING;
+
+    gst_element_get_state (sc_video_player_get_pipeline (player), &state, NULL, 0);
+    g_assert_cmpint (state, ==, GST_STATE_NULL);
+  }
+
+  /* Play does nothing now. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "viewer-window.play-pause", NULL);
+  g_assert_false (sc_video_player_get_playing (player));
+  sc_test_ui_save_screenshot (GTK_WIDGET (window), "viewer-video-error");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sc_test_ui_iterate (50);
+  g_assert_null (weak_window);
+  g_unlink (path);
+}
+
+/* A dual-fisheye video without spherical metadata (the emulator's lenses
+ * on its scene) plays with a banner that says to stitch it first. */
+static void
+test_video_dual_fisheye (void)
+{
+  g_autofree char *jpeg_path = video_path ("fisheye.jpg");
+  g_autofree char *path = video_path ("fisheye.mp4");
+  g_autofree char *description = NULL;
+  g_autoptr(GFile) jpeg_file = g_file_new_for_path (jpeg_path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ScEmuImage) fisheye = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(GError) error = NULL;
+  const ScEmuImage *scene_image;
+  ScEmuRigMap *map;
+  ScEmuRig rig;
+  ScViewerWindow *window;
+  GtkWidget *banner;
+
+  sc_emu_scene_set_path (SC_TEST_SCENE);
+  scene_image = sc_emu_scene_get (&error);
+  g_assert_no_error (error);
+  fisheye = sc_emu_image_new (960, 480);
+  sc_emu_rig_init (&rig, 960, 480);
+  map = sc_emu_rig_map_get (&rig, scene_image);
+  sc_emu_rig_map_render (map, scene_image, 0.0, fisheye);
+  sc_emu_rig_map_unref (map);
+  jpeg = sc_emu_image_encode_jpeg (fisheye, 92, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_replace_contents (jpeg_file, g_bytes_get_data (jpeg, NULL),
+                                          g_bytes_get_size (jpeg), NULL, FALSE,
+                                          G_FILE_CREATE_NONE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_unlink (path);
+  description = g_strdup_printf ("filesrc location=\"%s\" ! jpegdec ! imagefreeze num-buffers=5 "
+                                 "! video/x-raw,framerate=10/1 ! videoconvert "
+                                 "! x264enc speed-preset=ultrafast ! mp4mux "
+                                 "! filesink location=\"%s\"", jpeg_path, path);
+  run_pipeline (description);
+
+  window = sc_viewer_window_new (NULL, file);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  sc_test_ui_wait_until (is_loaded, window, 30, "the dual-fisheye video");
+  g_assert_null (sc_video_player_get_error (sc_viewer_window_get_player (window)));
+  g_assert_true (sc_video_player_get_dual_fisheye (sc_viewer_window_get_player (window)));
+  banner = sc_test_ui_find_descendant (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (banner)));
+  g_assert_nonnull (sc_test_ui_find_label (GTK_WIDGET (window), "This video is not stitched yet"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_unlink (jpeg_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -737,6 +1102,9 @@ main (int   argc,
   g_test_add_func ("/sc-ui/ScViewerWindow/open", test_window);
   g_test_add_func ("/sc-ui/ScViewerWindow/stitched", test_window_stitched);
   g_test_add_func ("/sc-ui/ScViewerWindow/not-a-photo", test_window_error);
+  g_test_add_func ("/sc-ui/ScViewerWindow/video", test_video);
+  g_test_add_func ("/sc-ui/ScViewerWindow/video-corrupt", test_video_corrupt);
+  g_test_add_func ("/sc-ui/ScViewerWindow/video-dual-fisheye", test_video_dual_fisheye);
   g_test_add_func ("/sc-ui/ScLibraryPage/open-viewer-action", test_library_action);
 
   ret = g_test_run ();

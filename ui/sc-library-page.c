@@ -723,8 +723,8 @@ sc_library_page_refresh_action (GtkWidget  *widget,
 
 /* --- The 360° viewer --- */
 
-/* Opens @item's downloaded copy in an ScViewerWindow; only photos that
- * are in the download folder can be opened. */
+/* Opens @item's downloaded copy (a photo or a video) in an
+ * ScViewerWindow; only files in the download folder can be opened. */
 static void
 open_in_viewer (ScLibraryPage *self,
                 ScLibraryItem *item)
@@ -736,16 +736,12 @@ open_in_viewer (ScLibraryPage *self,
   GtkRoot *root;
   ScViewerWindow *window;
 
-  if (sc_camera_file_get_file_type (file) != SC_CAMERA_FILE_TYPE_IMAGE)
-    {
-      _sc_ui_show_message (GTK_WIDGET (self),
-                           _("Only photos open in the 360° viewer for now. Select a photo."));
-      return;
-    }
   if (!sc_library_item_get_downloaded (item) || name == NULL)
     {
       _sc_ui_show_message (GTK_WIDGET (self),
-                           _("Download the photo first, then open it in the 360° viewer."));
+                           sc_camera_file_get_file_type (file) == SC_CAMERA_FILE_TYPE_VIDEO
+                           ? _("Download the video first, then open it in the 360° viewer.")
+                           : _("Download the photo first, then open it in the 360° viewer."));
       return;
     }
 

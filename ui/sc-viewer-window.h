@@ -12,6 +12,7 @@
 
 #include <adwaita.h>
 
+#include "sc-video-player.h"
 #include "sc-viewer.h"
 
 G_BEGIN_DECLS
@@ -20,10 +21,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ScViewerWindow, sc_viewer_window, SC, VIEWER_WINDOW, AdwWindow)
 
-ScViewerWindow *sc_viewer_window_new        (GtkWindow      *parent,
-                                             GFile          *file);
-GFile          *sc_viewer_window_get_file   (ScViewerWindow *self);
-ScViewer       *sc_viewer_window_get_viewer (ScViewerWindow *self);
-gboolean        sc_viewer_window_get_loading (ScViewerWindow *self);
+ScViewerWindow *sc_viewer_window_new          (GtkWindow      *parent,
+                                               GFile          *file);
+GFile          *sc_viewer_window_get_file     (ScViewerWindow *self);
+ScViewer       *sc_viewer_window_get_viewer   (ScViewerWindow *self);
+gboolean        sc_viewer_window_get_loading  (ScViewerWindow *self);
+ScVideoPlayer  *sc_viewer_window_get_player   (ScViewerWindow *self);
 
 G_END_DECLS
