@@ -980,6 +980,37 @@ sc_madv_lut_load (GFile         *file,
   return sc_madv_lut_new_from_bytes (block, error);
 }
 
+/**
+ * sc_madv_lut_load_if_any:
+ * @file: a photo, video or LUT file
+ * @cancellable: (nullable): a #GCancellable
+ *
+ * For the stitchers: the lens LUT @file carries, or %NULL when it carries
+ * none, cannot be read or carries a damaged one (then the lens model does
+ * the job; a damaged LUT is logged as a warning).
+ *
+ * Returns: (transfer full) (nullable): the LUT
+ */
+ScMadvLut *
+sc_madv_lut_load_if_any (GFile        *file,
+                         GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  ScMadvLut *lut;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  lut = sc_madv_lut_load (file, cancellable, &error);
+  if (lut == NULL && !g_error_matches (error, SC_MADV_LUT_ERROR, SC_MADV_LUT_ERROR_NOT_FOUND))
+    {
+      name = g_file_get_basename (file);
+      g_warning ("The lens table in %s is unusable, stitching with the lens model: %s",
+                 name, error->message);
+    }
+  return lut;
+}
+
 /* Gyro */
 
 static gboolean

@@ -72,6 +72,8 @@ ScMadvLut  *sc_madv_lut_new_from_bytes     (GBytes        *block,
 ScMadvLut  *sc_madv_lut_load               (GFile         *file,
                                             GCancellable  *cancellable,
                                             GError       **error);
+ScMadvLut  *sc_madv_lut_load_if_any        (GFile         *file,
+                                            GCancellable  *cancellable);
 GBytes     *sc_madv_lut_read_block         (GFile         *file,
                                             GCancellable  *cancellable,
                                             GError       **error);

@@ -495,22 +495,6 @@ stitch_gl (const ScLensProfile     *profile,
   return TRUE;
 }
 
-/* The lens LUT a Mi Sphere writes into its files, or NULL: none, or a
- * damaged one (then the lens profile does the job; say so in the log). */
-static ScMadvLut *
-load_madv_lut (GFile        *input,
-               GCancellable *cancellable)
-{
-  g_autoptr(GError) error = NULL;
-  ScMadvLut *lut = sc_madv_lut_load (input, cancellable, &error);
-
-  if (lut == NULL && !g_error_matches (error, SC_MADV_LUT_ERROR, SC_MADV_LUT_ERROR_NOT_FOUND))
-    g_warning ("The photo's lens table is unusable, stitching with the lens model: %s",
-               error->message);
-  return lut;
-}
-
-
 /* The header's order: the profile asked for; with only a field of view,
  * circles found in the picture; the lens JSON in the file; the built-in
  * profile of its camera model; circles found in the picture. Gains are
@@ -798,7 +782,7 @@ _sc_photo_stitch_run (GFile                  *input,
   /* A Mi Sphere's photo carries its lens LUT: better than any model,
    * unless the user chose a profile or a field of view. */
   if ((options->profile == NULL || *options->profile == '\0') && options->fov_deg <= 0)
-    lut = load_madv_lut (input, cancellable);
+    lut = sc_madv_lut_load_if_any (input, cancellable);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto out;
   report (progress, user_data, 0.3);

@@ -665,21 +665,6 @@ build_pipeline (Pipeline              *p,
   return TRUE;
 }
 
-/* The lens LUT in a Mi Sphere's MP4, or NULL: none, or a damaged one
- * (then the lens profile does the job; say so in the log). */
-static ScMadvLut *
-load_madv_lut (GFile        *input,
-               GCancellable *cancellable)
-{
-  g_autoptr(GError) error = NULL;
-  ScMadvLut *lut = sc_madv_lut_load (input, cancellable, &error);
-
-  if (lut == NULL && !g_error_matches (error, SC_MADV_LUT_ERROR, SC_MADV_LUT_ERROR_NOT_FOUND))
-    g_warning ("The video's lens table is unusable, stitching with the lens model: %s",
-               error->message);
-  return lut;
-}
-
 /* The stitcher's orientation for every frame (ScStitchFilter's
  * "orientation-track"): the camera's attitude from its per-frame gravity
  * matrices, then the orientation set by hand. NULL when the video has no
@@ -814,7 +799,7 @@ _sc_video_stitch_run (GFile                  *input,
    * its attitude per frame (tlyd/GYRA): better than any lens model,
    * unless the user chose a profile or a field of view. */
   if ((options->profile == NULL || *options->profile == '\0') && options->fov_deg <= 0)
-    lut = load_madv_lut (input, cancellable);
+    lut = sc_madv_lut_load_if_any (input, cancellable);
   if (options->level && lut != NULL)
     track = madv_orientation_track (input, options, cancellable);
   report (&progress, 0.0);
