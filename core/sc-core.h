@@ -41,7 +41,11 @@
 # include "sc-spherical-mp4.h"
 # include "sc-stitch-filter.h"
 # include "sc-stitch-map.h"
+# include "sc-storage-camera.h"
+# include "sc-storage-monitor.h"
 # include "sc-usage-stats.h"
+# include "sc-usb-hygiene.h"
+# include "sc-usb-monitor.h"
 # include "sc-version.h"
 # include "sc-video-stitch.h"
 #undef SC_CORE_INSIDE

@@ -10,11 +10,9 @@ if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/emulator/CMakeLists.txt")
     ENV "ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0" "SC_TEST_EMULATOR=$<TARGET_FILE:spherecam-emulator>")
   add_dependencies (test-madv-client spherecam-emulator)
 
-  if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/test-madv-camera.c")
-    sc_add_test (madv-camera SOURCES test-madv-camera.c
-      LIBS sc-core sc-emulator-launcher
-      LABELS integration TIMEOUT 120
-      ENV "ASAN_OPTIONS=detect_leaks=0" "SC_TEST_EMULATOR=$<TARGET_FILE:spherecam-emulator>")
-    add_dependencies (test-madv-camera spherecam-emulator)
-  endif ()
+  sc_add_test (madv-camera SOURCES test-madv-camera.c
+    LIBS sc-core sc-emulator-launcher
+    LABELS integration TIMEOUT 120
+    ENV "ASAN_OPTIONS=detect_leaks=0" "SC_TEST_EMULATOR=$<TARGET_FILE:spherecam-emulator>")
+  add_dependencies (test-madv-camera spherecam-emulator)
 endif ()

@@ -6,13 +6,7 @@
 list (APPEND SC_CORE_SOURCES
   camera/sc-madv-client.c
   camera/sc-madv-client-json.c
-  camera/sc-madv-client-transfer.c)
+  camera/sc-madv-client-transfer.c
+  camera/sc-madv-camera.c
+  camera/sc-madv-camera-files.c)
 
-if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/camera/sc-madv-camera.c")
-  list (APPEND SC_CORE_SOURCES
-    camera/sc-madv-camera.c)
-endif ()
-if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/camera/sc-madv-camera-files.c")
-  list (APPEND SC_CORE_SOURCES
-    camera/sc-madv-camera-files.c)
-endif ()

@@ -15,6 +15,8 @@
 #include "sc-camera-private.h"
 #include "sc-osc-camera-private.h"
 
+#include "sc-madv-camera-private.h"
+
 /**
  * ScCamera:
  *
@@ -298,7 +300,8 @@ _sc_camera_emit_disconnected (ScCamera     *self,
  * @error: return location for a #GError
  *
  * Creates the backend that speaks to the camera at @uri: an Open Spherical
- * Camera client for `http` and `https`. Does not block and does not contact
+ * Camera client for `http` and `https`, the Mi Sphere (MADV) client for
+ * `madv://HOST[:PORT][?data=PORT&http=PORT&rtsp=PORT]`. Does not block and does not contact
  * the camera; call sc_camera_connect_async() next.
  *
  * Returns: (transfer full): a new #ScCamera, or %NULL with @error set to
@@ -317,6 +320,9 @@ sc_camera_new_for_uri (const char  *uri,
 
   g_return_val_if_fail (uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_ascii_strncasecmp (uri, "usb:", 4) == 0)
+    return SC_CAMERA (sc_ptp_camera_new_for_uri (uri, error));
 
   parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, &local_error);
   if (parsed == NULL)
@@ -340,8 +346,16 @@ sc_camera_new_for_uri (const char  *uri,
       return SC_CAMERA (_sc_osc_camera_new (uri, username, password));
     }
 
+  if (g_ascii_strcasecmp (scheme, "file") == 0)
+    return SC_CAMERA (sc_storage_camera_new_for_uri (uri, error));
+
+  if (g_ascii_strcasecmp (scheme, "madv") == 0)
+    return SC_CAMERA (_sc_madv_camera_new (uri, error));
+
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-               _("Spherecam cannot talk to cameras at “%s” addresses. Use an http:// address."),
+               _("Spherecam cannot talk to cameras at “%s” addresses. Use an http:// address, "
+                 "madv:// for a Mi Sphere, usb:BUS:ADDRESS for a camera on USB or file:// for "
+                 "a memory card."),
                scheme);
   return NULL;
 }
@@ -1140,4 +1154,90 @@ sc_camera_download_finish (ScCamera      *self,
 
   PROPAGATE_REPORTED (self, result, sc_camera_download_async, error, NULL);
   return SC_CAMERA_GET_IFACE (self)->download_finish (self, result, error);
+}
+
+/**
+ * sc_camera_dup_preview_uri:
+ * @self: a #ScCamera
+ *
+ * For cameras whose live preview is a stream to open by address rather
+ * than sc_camera_open_preview_async() (the Mi Sphere's RTSP preview):
+ * that address, for sc_live_preview_start_uri().
+ *
+ * Returns: (transfer full) (nullable): the preview's address, or %NULL
+ *   when the camera's preview comes from sc_camera_open_preview_async()
+ */
+char *
+sc_camera_dup_preview_uri (ScCamera *self)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), NULL);
+
+  if (SC_CAMERA_GET_IFACE (self)->dup_preview_uri == NULL)
+    return NULL;
+
+  return SC_CAMERA_GET_IFACE (self)->dup_preview_uri (self);
+}
+
+/**
+ * sc_camera_format_storage_async:
+ * @self: a #ScCamera
+ * @confirmed: %TRUE only after the user confirmed that every file on the
+ *   camera's memory card may be erased
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: closure for @callback
+ *
+ * Formats the camera's memory card. Without @confirmed this fails with
+ * %G_IO_ERROR_INVALID_ARGUMENT and does not contact the camera. Cameras
+ * that cannot do it fail with %SC_CAMERA_ERROR_UNSUPPORTED.
+ */
+void
+sc_camera_format_storage_async (ScCamera            *self,
+                                gboolean             confirmed,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CAMERA (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!confirmed)
+    {
+      g_task_report_new_error (self, callback, user_data, sc_camera_format_storage_async,
+                               G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Formatting erases every file on the camera’s memory card. "
+                                 "Confirm it to go on."));
+      return;
+    }
+
+  if (!check_consent (self, callback, user_data, sc_camera_format_storage_async))
+    return;
+
+  if (SC_CAMERA_GET_IFACE (self)->format_storage_async == NULL)
+    {
+      report_unsupported (self, callback, user_data, sc_camera_format_storage_async);
+      return;
+    }
+
+  SC_CAMERA_GET_IFACE (self)->format_storage_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * sc_camera_format_storage_finish:
+ * @self: a #ScCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: whether the card was formatted
+ */
+gboolean
+sc_camera_format_storage_finish (ScCamera      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  PROPAGATE_REPORTED (self, result, sc_camera_format_storage_async, error, FALSE);
+  return SC_CAMERA_GET_IFACE (self)->format_storage_finish (self, result, error);
 }

@@ -48,7 +48,7 @@ typedef void (*ScCameraProgressFunc) (guint64  current,
                                       gpointer user_data);
 
 /*
- * Every camera backend (ScOscCamera, later ScMadvCamera, ScPtpCamera,
+ * Every camera backend (ScOscCamera, ScMadvCamera, later ScPtpCamera,
  * ScStorageCamera) implements this interface. All operations are async
  * pairs; callbacks run in the thread-default main context of the caller.
  * Results that are dictionaries are `a{sv}` GVariants so that they cross
@@ -173,7 +173,17 @@ struct _ScCameraInterface
                                          GAsyncResult         *result,
                                          GError              **error);
 
-  gpointer _reserved[8];
+  /* Added for ScMadvCamera (issue 6); backends without them keep NULL. */
+  char         *(*dup_preview_uri)      (ScCamera             *self);
+  void          (*format_storage_async) (ScCamera             *self,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+  gboolean      (*format_storage_finish) (ScCamera            *self,
+                                         GAsyncResult         *result,
+                                         GError              **error);
+
+  gpointer _reserved[5];
 };
 
 ScCamera     *sc_camera_new_for_uri        (const char           *uri,
@@ -282,6 +292,15 @@ void          sc_camera_download_async     (ScCamera             *self,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
 GFile        *sc_camera_download_finish    (ScCamera             *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+char         *sc_camera_dup_preview_uri    (ScCamera             *self);
+void          sc_camera_format_storage_async (ScCamera           *self,
+                                            gboolean              confirmed,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean      sc_camera_format_storage_finish (ScCamera          *self,
                                             GAsyncResult         *result,
                                             GError              **error);
 

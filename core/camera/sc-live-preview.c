@@ -38,6 +38,16 @@ GST_DEBUG_CATEGORY_STATIC (sc_live_preview_debug);
  * fewer frames instead of a growing backlog. Pipeline errors become
  * %SC_LIVE_PREVIEW_STATE_ERROR with #ScLivePreview:error set.
  *
+ * sc_live_preview_start_uri() shows an RTSP stream of H.264 instead (the
+ * Mi Sphere's `rtsp://…/live`), with the same frames and signals:
+ *
+ * |[
+ * rtspsrc protocols=tcp ! rtph264depay ! h264parse ! avdec_h264 ! videoconvert ! video/x-raw,format=RGBA ! appsink
+ * ]|
+ *
+ * RTSP over TCP is tried first; when it fails before the first picture,
+ * the same address is tried once more over UDP.
+ *
  * The camera stops its preview when it shoots or changes capture mode:
  * the stream then ends (state stopped) and the caller opens a new stream
  * and starts again.
@@ -71,6 +81,8 @@ struct _ScLivePreview
   gint64              fps_window_start;
   guint64             fps_window_frames;
   GstSample          *last_sample;
+  char               *rtsp_uri;      /* set while showing an RTSP stream */
+  gboolean            rtsp_tcp;      /* TCP tried first, then UDP */
 
   /* Shared with the streaming threads */
   GMutex              lock;
@@ -113,7 +125,9 @@ static const char * const required_elements[] = {
 
 static const char * const state_names[] = { "stopped", "starting", "playing", "error" };
 
-static void read_next (ScLivePreview *self);
+static void     read_next           (ScLivePreview  *self);
+static gboolean start_rtsp_pipeline (ScLivePreview  *self,
+                                     GError        **error);
 
 static void
 set_state (ScLivePreview      *self,
@@ -385,6 +399,19 @@ on_bus_message_cb (GstBus     *bus,
         GST_WARNING_OBJECT (self->pipeline, "%s: %s", gst_error->message, debug);
 
         self->bus_watch_id = 0;
+
+        if (self->rtsp_uri != NULL && self->rtsp_tcp && self->frames == 0)
+          {
+            g_autoptr(GError) retry_error = NULL;
+
+            g_debug ("RTSP over TCP failed; trying UDP");
+            teardown (self);
+            self->rtsp_tcp = FALSE;
+            if (!start_rtsp_pipeline (self, &retry_error))
+              fail (self, g_steal_pointer (&retry_error));
+            return G_SOURCE_REMOVE;
+          }
+
         fail (self, g_error_new (SC_PIPELINE_ERROR,
                                  g_error_matches (gst_error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION)
                                    ? SC_PIPELINE_ERROR_NEGOTIATION : SC_PIPELINE_ERROR_STREAM,
@@ -677,6 +704,105 @@ build_pipeline (ScLivePreview  *self,
   return TRUE;
 }
 
+/* The RTSP pipeline: rtspsrc's pads appear once the session is set up. */
+static void
+on_rtsp_pad_added_cb (GstElement *src,
+                      GstPad     *pad,
+                      GstElement *depay)
+{
+  g_autoptr(GstPad) sink = gst_element_get_static_pad (depay, "sink");
+
+  if (gst_pad_is_linked (sink))
+    return;
+
+  if (GST_PAD_LINK_FAILED (gst_pad_link (pad, sink)))
+    GST_ELEMENT_ERROR (src, CORE, NEGOTIATION,
+                       ("The live preview is not an H.264 stream."), (NULL));
+}
+
+static gboolean
+build_rtsp_pipeline (ScLivePreview  *self,
+                     GError        **error)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  GstElement *src, *depay, *parse, *dec, *convert, *filter, *sink;
+  g_autoptr(GstCaps) rgba_caps = NULL;
+  GstAppSinkCallbacks frame_callbacks = { NULL, NULL, on_new_frame_cb, NULL };
+  g_autoptr(GstBus) bus = NULL;
+
+  pipeline = gst_pipeline_new ("sc-live-preview-rtsp");
+  if ((src = make ("rtspsrc", "src", error)) == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (pipeline), src);
+  if ((depay = make ("rtph264depay", "depay", error)) == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (pipeline), depay);
+  if ((parse = make ("h264parse", "parse", error)) == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (pipeline), parse);
+  if ((dec = make ("avdec_h264", "dec", error)) == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (pipeline), dec);
+  if ((convert = make ("videoconvert", "convert", error)) == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (pipeline), convert);
+  if ((filter = make ("capsfilter", "filter", error)) == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (pipeline), filter);
+  if ((sink = make ("appsink", "sink", error)) == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (pipeline), sink);
+
+  gst_util_set_object_arg (G_OBJECT (src), "protocols", self->rtsp_tcp ? "tcp" : "udp");
+  g_object_set (src,
+                "location", self->rtsp_uri,
+                "latency", 200,
+                "tcp-timeout", (guint64)10 * G_USEC_PER_SEC,
+                NULL);
+
+  rgba_caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGBA", NULL);
+  g_object_set (filter, "caps", rgba_caps, NULL);
+  g_object_set (sink, "sync", FALSE, "max-buffers", 1, "drop", TRUE,
+                "enable-last-sample", FALSE, NULL);
+
+  if (!gst_element_link_many (depay, parse, dec, convert, filter, sink, NULL))
+    {
+      g_set_error_literal (error, SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_NEGOTIATION,
+                           _("The live preview pipeline could not be built."));
+      return FALSE;
+    }
+
+  g_signal_connect_object (src, "pad-added", G_CALLBACK (on_rtsp_pad_added_cb), depay, 0);
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &frame_callbacks, self, NULL);
+
+  bus = gst_element_get_bus (pipeline);
+  g_main_context_push_thread_default (self->context);
+  self->bus_watch_id = gst_bus_add_watch (bus, on_bus_message_cb, self);
+  g_main_context_pop_thread_default (self->context);
+
+  self->pipeline = g_steal_pointer (&pipeline);
+  return TRUE;
+}
+
+static gboolean
+start_rtsp_pipeline (ScLivePreview  *self,
+                     GError        **error)
+{
+  if (!build_rtsp_pipeline (self, error))
+    return FALSE;
+
+  set_state (self, SC_LIVE_PREVIEW_STATE_STARTING);
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_set_error_literal (error, SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_STREAM,
+                           _("The live preview could not be started. Check that the camera "
+                             "is connected, then try again."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ */
 /* GObject                                                             */
 
@@ -696,6 +822,7 @@ sc_live_preview_finalize (GObject *object)
   ScLivePreview *self = (ScLivePreview *)object;
 
   g_clear_error (&self->error);
+  g_clear_pointer (&self->rtsp_uri, g_free);
   g_clear_pointer (&self->last_sample, gst_sample_unref);
   g_clear_pointer (&self->pending_sample, gst_sample_unref);
   gst_clear_buffer (&self->last_jpeg);
@@ -850,6 +977,37 @@ sc_live_preview_new (void)
   return g_object_new (SC_TYPE_LIVE_PREVIEW, NULL);
 }
 
+/* Stops and forgets the counters of the last run. */
+static void
+reset (ScLivePreview *self)
+{
+  teardown (self);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->error != NULL)
+    {
+      g_clear_error (&self->error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+  if (self->frames != 0)
+    {
+      self->frames = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMES]);
+    }
+  if (self->fps != 0.0)
+    {
+      self->fps = 0.0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FPS]);
+    }
+  self->fps_window_start = 0;
+  g_mutex_lock (&self->lock);
+  self->decoded = 0;
+  g_mutex_unlock (&self->lock);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 /**
  * sc_live_preview_start:
  * @self: a #ScLivePreview
@@ -878,29 +1036,9 @@ sc_live_preview_start (ScLivePreview  *self,
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  teardown (self);
-
+  reset (self);
+  g_clear_pointer (&self->rtsp_uri, g_free);
   g_object_freeze_notify (G_OBJECT (self));
-
-  if (self->error != NULL)
-    {
-      g_clear_error (&self->error);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-    }
-  if (self->frames != 0)
-    {
-      self->frames = 0;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMES]);
-    }
-  if (self->fps != 0.0)
-    {
-      self->fps = 0.0;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FPS]);
-    }
-  self->fps_window_start = 0;
-  g_mutex_lock (&self->lock);
-  self->decoded = 0;
-  g_mutex_unlock (&self->lock);
 
   if (!build_pipeline (self, &local_error))
     {
@@ -1078,4 +1216,49 @@ sc_live_preview_dup_last_jpeg (ScLivePreview *self)
   bytes = g_bytes_new (map.data, map.size);
   gst_buffer_unmap (buffer, &map);
   return bytes;
+}
+
+/**
+ * sc_live_preview_start_uri:
+ * @self: a #ScLivePreview
+ * @uri: an RTSP address of an H.264 stream, e.g. `rtsp://192.168.42.1/live`
+ *   (sc_camera_dup_preview_uri())
+ * @error: return location for a #GError
+ *
+ * Starts showing the stream at @uri, stopping what was shown before.
+ * Frames arrive as with sc_live_preview_start(); RTSP over TCP is tried
+ * first, then UDP.
+ *
+ * Returns: %TRUE if the pipeline started
+ */
+gboolean
+sc_live_preview_start_uri (ScLivePreview  *self,
+                           const char     *uri,
+                           GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (SC_IS_LIVE_PREVIEW (self), FALSE);
+  g_return_val_if_fail (uri != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  reset (self);
+  g_free (self->rtsp_uri);
+  self->rtsp_uri = g_strdup (uri);
+  self->rtsp_tcp = TRUE;
+
+  if (!g_str_has_prefix (uri, "rtsp://") && !g_str_has_prefix (uri, "rtsps://"))
+    local_error = g_error_new (SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_STREAM,
+                               _("“%s” is not a live preview address. Use an rtsp:// address."),
+                               uri);
+
+  if (local_error != NULL || !start_rtsp_pipeline (self, &local_error))
+    {
+      if (error != NULL)
+        *error = g_error_copy (local_error);
+      fail (self, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -42,6 +42,9 @@ ScLivePreview      *sc_live_preview_new              (void);
 gboolean            sc_live_preview_start            (ScLivePreview  *self,
                                                       GInputStream   *stream,
                                                       GError        **error);
+gboolean            sc_live_preview_start_uri        (ScLivePreview  *self,
+                                                      const char     *uri,
+                                                      GError        **error);
 void                sc_live_preview_stop             (ScLivePreview  *self);
 ScLivePreviewState  sc_live_preview_get_state        (ScLivePreview  *self);
 const GError       *sc_live_preview_get_error        (ScLivePreview  *self);

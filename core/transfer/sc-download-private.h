@@ -41,6 +41,7 @@ struct _ScDownload
    * still allows it then; geotag.time is a reference of ours. */
   gboolean      has_geotag;
   ScGeoLocation geotag;
+  gboolean      keep_bytes;     /* nothing is written into the file */
 };
 
 /* The state of one run, owned by its GTask. */

@@ -601,7 +601,7 @@ sc_download_run_async (ScDownload          *self,
 
   /* The user's location, when the location permission allows it (the
    * source says nothing otherwise) and no geotag was set by hand. */
-  if (!self->has_geotag)
+  if (!self->has_geotag && !self->keep_bytes)
     {
       ScGeoLocation location;
 
@@ -669,6 +669,29 @@ sc_download_run_finish (ScDownload    *self,
 }
 
 /**
+ * sc_download_set_keep_bytes:
+ * @self: a #ScDownload
+ * @keep_bytes: whether the file must stay byte for byte as the camera
+ *   wrote it
+ *
+ * Some cameras keep data of their own in their files that rewriting them
+ * would lose or break (a Mi Sphere's lens table after the JPEG's end, its
+ * `madv` box in MP4s): with @keep_bytes nothing is written into the file,
+ * not even a geotag. Call it before sc_download_run_async().
+ */
+void
+sc_download_set_keep_bytes (ScDownload *self,
+                            gboolean    keep_bytes)
+{
+  g_return_if_fail (SC_IS_DOWNLOAD (self));
+  g_return_if_fail (!self->started);
+
+  self->keep_bytes = !!keep_bytes;
+  if (self->keep_bytes)
+    sc_download_set_geotag (self, NULL);
+}
+
+/**
  * sc_download_set_geotag:
  * @self: a #ScDownload
  * @location: (nullable): the position to write into the file, or %NULL
@@ -691,9 +714,9 @@ sc_download_set_geotag (ScDownload          *self,
 
   g_clear_pointer (&self->geotag.time, g_date_time_unref);
   memset (&self->geotag, 0, sizeof self->geotag);
-  self->has_geotag = location != NULL;
+  self->has_geotag = location != NULL && !self->keep_bytes;
 
-  if (location != NULL)
+  if (self->has_geotag)
     {
       self->geotag = *location;
       if (self->geotag.time != NULL)

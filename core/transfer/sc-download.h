@@ -76,6 +76,8 @@ GFile      *sc_download_get_file          (ScDownload           *self);
 
 char       *sc_download_sanitize_name     (const char           *name);
 
+void        sc_download_set_keep_bytes    (ScDownload           *self,
+                                           gboolean              keep_bytes);
 void        sc_download_set_geotag        (ScDownload           *self,
                                            const ScGeoLocation  *location);
 

@@ -1,0 +1,140 @@
+/* sc-madv-camera-private.h
+ *
+ * Copyright 2026 The Spherecam developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sc-camera.h"
+#include "sc-location.h"
+#include "sc-madv-client.h"
+
+G_BEGIN_DECLS
+
+#define SC_TYPE_MADV_CAMERA (sc_madv_camera_get_type ())
+
+G_DECLARE_FINAL_TYPE (ScMadvCamera, sc_madv_camera, SC, MADV_CAMERA, GObject)
+
+/**
+ * ScMadvTransport:
+ * @SC_MADV_TRANSPORT_HTTP: downloads from the camera's HTTP file server
+ * @SC_MADV_TRANSPORT_DATA_PORT: downloads over the data port (1285 GET_FILE)
+ */
+typedef enum
+{
+  SC_MADV_TRANSPORT_HTTP,
+  SC_MADV_TRANSPORT_DATA_PORT,
+} ScMadvTransport;
+
+/* Camera-side folders (MADV-PROTOCOL.md §3.1). */
+#define SC_MADV_DCIM_PATH       "/tmp/SD0/DCIM"
+#define SC_MADV_CAPTURE_TIMEOUT_MS 30000
+#define SC_MADV_GPS_INTERVAL_S  10
+
+/* ScMadvCamera: the Xiaomi Mi Sphere (MADV / Ambarella JSON protocol).
+ * The protocol engine is ScMadvClient (sc-madv-client.h); this object
+ * turns it into an ScCamera. The work is split by concern:
+ *   sc-madv-camera.c        the object, its properties, connecting, state,
+ *                           notifications, options, shooting, GPS, format
+ *   sc-madv-camera-files.c  listing, deleting, downloading files */
+struct _ScMadvCamera
+{
+  GObject          parent_instance;
+
+  GMainContext    *context;
+  char            *uri;
+  char            *host;
+  guint16          command_port;
+  guint16          data_port;
+  guint16          http_port;
+  guint16          rtsp_port;
+  ScMadvClient    *client;
+  SoupSession     *session;          /* HTTP downloads */
+  GCancellable    *cancellable;      /* cancelled (and replaced) by disconnect and dispose */
+  ScMadvTransport  transport;
+
+  /* Properties */
+  char            *id;
+  char            *display_name;
+  gboolean         display_name_set;
+  char            *model;
+  char            *serial_number;
+  char            *firmware_version;
+  char            *lut_md5;          /* 261's param */
+  char            *wifi_ssid;
+  GVariant        *info;
+  GVariant        *state;
+  gboolean         is_connected;
+
+  /* Last known values (4364 / 4365 / 4358 and notifications) */
+  JsonObject      *settings;         /* 4364 reply */
+  gint64           work_state;
+  gint64           camera_mode;      /* 0 video, 1 photo, -1 unknown */
+  gint64           battery_code;     /* -1 unknown */
+  guint64          sd_total_kb;
+  guint64          sd_free_kb;
+  gint64           sd_full;
+  gboolean         have_storage;
+  gboolean         overheated;
+  gboolean         sd_missing;
+  char            *message;          /* a note for the user: storage mode, overheat, card */
+  char            *latest_file_uri;
+
+  /* A shot waiting for its 8193 / a recording for its 8192 */
+  GTask           *picture_task;
+  guint            picture_timeout_id;
+  GTask           *stop_task;
+  guint            stop_timeout_id;
+
+  /* GPS pushes (4917) while connected and the location is allowed */
+  ScLocationSource *location_source;
+  guint            gps_timeout_id;
+  gboolean         gps_in_flight;
+};
+
+/* sc-madv-camera.c */
+ScMadvCamera *_sc_madv_camera_new                 (const char           *uri,
+                                                   GError              **error);
+gboolean      _sc_madv_camera_check_connected     (ScMadvCamera         *self,
+                                                   GTask                *task);
+void          _sc_madv_camera_note_file           (ScMadvCamera         *self,
+                                                   const char           *rtos_or_path,
+                                                   ScCameraFileType      type,
+                                                   ScCameraFile        **out_file);
+char         *_sc_madv_path_from_rtos             (const char           *rtos_path);
+void          _sc_madv_camera_request             (ScMadvCamera         *self,
+                                                   guint                 msg_id,
+                                                   const char           *param,
+                                                   guint                 timeout_ms,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GError       *_sc_madv_protocol_error             (const char           *debug_format,
+                                                   ...) G_GNUC_PRINTF (1, 2);
+
+/* sc-madv-camera-files.c */
+ScCameraFile *_sc_madv_camera_file_new            (ScMadvCamera         *self,
+                                                   const char           *path,
+                                                   guint64               size);
+char         *_sc_madv_camera_path_from_uri       (ScMadvCamera         *self,
+                                                   const char           *uri);
+void          _sc_madv_camera_files_iface_init    (ScCameraInterface    *iface);
+
+/* Formats the SD card (4 FORMAT "c"). Everything on the card is lost:
+ * @confirmed must be %TRUE, meaning the user was asked; otherwise fails
+ * with G_IO_ERROR_INVALID_ARGUMENT without contacting the camera. */
+void          sc_madv_camera_format_async         (ScMadvCamera         *self,
+                                                   gboolean              confirmed,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean      sc_madv_camera_format_finish        (ScMadvCamera         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+char         *sc_madv_camera_dup_preview_uri      (ScMadvCamera         *self);
+
+G_END_DECLS
