@@ -34,6 +34,8 @@ struct _ScService
   ScJobManager      *jobs;
   ScCameraMonitor   *cameras;
   ScCameraRegistry  *registry;
+  ScUsbMonitor      *usb;              /* PTP cameras on USB, hot-plugged */
+  ScStorageMonitor  *disks;            /* cameras mounted as a disk (DCIM) */
   GHashTable        *new_credentials;  /* ScCamera* → GStrv {username, password} */
   GHashTable        *camera_exports;   /* ScCamera* → ScDbusCameraImpl* */
   guint              next_camera_number;

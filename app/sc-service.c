@@ -529,6 +529,18 @@ sc_service_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->cameras, self);
   g_clear_pointer (&self->camera_exports, g_hash_table_unref);
   g_clear_pointer (&self->new_credentials, g_hash_table_unref);
+  if (self->usb != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->usb, self);
+      sc_usb_monitor_stop (self->usb);
+    }
+  if (self->disks != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->disks, self);
+      sc_storage_monitor_stop (self->disks);
+    }
+  g_clear_object (&self->usb);
+  g_clear_object (&self->disks);
   g_clear_object (&self->cameras);
   g_clear_object (&self->registry);
   g_clear_object (&self->manager);
@@ -608,6 +620,52 @@ sc_service_init (ScService *self)
                            G_CALLBACK (on_jobs_n_running_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* USB and disk cameras come and go with the cable: the monitors add them
+ * to the camera list and remove them when they are unplugged. */
+static void
+on_plugged_camera_added_cb (ScService *self,
+                            ScCamera  *camera)
+{
+  if (sc_camera_monitor_lookup (self->cameras, sc_camera_get_uri (camera)) != NULL)
+    return;
+  g_info ("A camera was plugged in: %s", sc_camera_get_uri (camera));
+  sc_camera_monitor_add (self->cameras, camera);
+}
+
+static void
+on_plugged_camera_removed_cb (ScService *self,
+                              ScCamera  *camera)
+{
+  g_info ("A camera was unplugged: %s", sc_camera_get_uri (camera));
+  sc_camera_monitor_remove (self->cameras, camera);
+}
+
+static void
+start_plugged_camera_monitors (ScService *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->usb = sc_usb_monitor_new ();
+  g_signal_connect_object (self->usb, "camera-added",
+                           G_CALLBACK (on_plugged_camera_added_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->usb, "camera-removed",
+                           G_CALLBACK (on_plugged_camera_removed_cb), self, G_CONNECT_SWAPPED);
+  if (!sc_usb_monitor_start (self->usb, &error))
+    {
+      /* No USB here (a container, a sandbox): Wi-Fi cameras still work */
+      g_debug ("USB cameras are not watched: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  self->disks = sc_storage_monitor_new ();
+  g_signal_connect_object (self->disks, "camera-added",
+                           G_CALLBACK (on_plugged_camera_added_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->disks, "camera-removed",
+                           G_CALLBACK (on_plugged_camera_removed_cb), self, G_CONNECT_SWAPPED);
+  if (!sc_storage_monitor_start (self->disks, &error))
+    g_debug ("Cameras mounted as disks are not watched: %s", error->message);
+}
+
 /**
  * sc_service_new:
  * @application: the application the service lives in
@@ -631,6 +689,7 @@ sc_service_new (GApplication *application)
   }
 
   _sc_service_setup_privacy (self);
+  start_plugged_camera_monitors (self);
 #if SC_TEST_HOOKS
   self->testing = sc_dbus_testing_impl_new (self->jobs);
 #endif
