@@ -45,8 +45,10 @@ _sc_service_authorize_manager_method (GDBusInterfaceSkeleton *skeleton,
 {
   const char *method = g_dbus_method_invocation_get_method_name (invocation);
 
-  /* Version, Ping and the jobs stay available. */
-  if (!g_str_equal (method, "AddCamera") || g_atomic_int_get (&gate->accepted))
+  /* Version, Ping and the jobs stay available; adding a camera and
+   * probing the network for one need consent. */
+  if ((!g_str_equal (method, "AddCamera") && !g_str_equal (method, "Discover")) ||
+      g_atomic_int_get (&gate->accepted))
     return TRUE;
 
   return_consent_required (invocation);

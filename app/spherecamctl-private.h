@@ -276,6 +276,12 @@ int          sc_ctl_cmd_narration_stop  (ScCtl               *ctl,
                                          char               **args,
                                          GError             **error);
 
+/* spherecamctl-discover.c */
+extern const GOptionEntry sc_ctl_discover_entries[];
+int          sc_ctl_cmd_discover        (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+
 /* spherecamctl-stitch.c */
 extern const GOptionEntry sc_ctl_check_360_entries[];
 extern const GOptionEntry sc_ctl_stitch_entries[];

@@ -137,9 +137,16 @@ static const ScCtlCommand commands[] = {
 
   { "cameras", NULL, "", N_("List the cameras Spherecam knows"), NULL,
     0, 0, 0, NULL, NULL, sc_ctl_cmd_cameras },
+  { "discover", NULL, "", N_("Look for cameras on the Wi-Fi this computer joined"),
+    N_("Lists the usual addresses of cameras on this network (a Mi Sphere at "
+       "madv://192.168.42.1, OSC cameras at http://192.168.42.1, a RICOH THETA at "
+       "http://192.168.1.1) and checks which of them answer. Add one with "
+       "spherecamctl add-camera URI."),
+    0, 0, 0, sc_ctl_discover_entries, NULL, sc_ctl_cmd_discover },
   { "add-camera", NULL, N_("URL"), N_("Add a camera by its address"),
     N_("URL is how to reach the camera, e.g. http://192.168.1.1 for a camera in "
-       "access point mode."),
+       "access point mode, or madv://192.168.42.1 for a Mi Sphere "
+       "(madv://HOST[:PORT][?data=PORT&http=PORT&rtsp=PORT])."),
     1, 1, 0, sc_ctl_add_camera_entries, NULL, sc_ctl_cmd_add_camera },
   { "connect", NULL, "", N_("Connect to a camera"), NULL,
     0, 0, CAMERA, NULL, NULL, sc_ctl_cmd_connect },

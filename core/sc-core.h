@@ -10,6 +10,7 @@
 
 #define SC_CORE_INSIDE
 # include "sc-360-check.h"
+# include "sc-camera-discovery.h"
 # include "sc-camera-file.h"
 # include "sc-camera-jobs.h"
 # include "sc-camera-monitor.h"

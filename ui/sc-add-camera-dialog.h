@@ -11,6 +11,7 @@
 #endif
 
 #include <adwaita.h>
+#include <sc-core.h>
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,8 @@ const char        *sc_add_camera_dialog_get_username   (ScAddCameraDialog  *self
 const char        *sc_add_camera_dialog_get_password   (ScAddCameraDialog  *self);
 void               sc_add_camera_dialog_set_address    (ScAddCameraDialog  *self,
                                                         const char         *address);
+void               sc_add_camera_dialog_set_discovery  (ScAddCameraDialog  *self,
+                                                        ScCameraDiscovery  *discovery);
 char              *sc_add_camera_dialog_parse_address  (const char         *address,
                                                         GError            **error);
 
