@@ -1,0 +1,32 @@
+# The emulated USB camera (tests/usb/: a PTP responder behind umockdev's
+# usbdevfs emulation) and the tests that run real libusb against it.
+# Included by tests/CMakeLists.txt after stitch.cmake, whose sc-emu-render
+# library renders the responder's photos.
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+pkg_check_modules (SC_TEST_UMOCKDEV IMPORTED_TARGET umockdev-1.0)
+pkg_check_modules (SC_TEST_LIBUSB IMPORTED_TARGET libusb-1.0)
+find_program (UMOCKDEV_WRAPPER umockdev-wrapper)
+
+if (SC_TEST_UMOCKDEV_FOUND AND SC_TEST_LIBUSB_FOUND AND UMOCKDEV_WRAPPER AND TARGET sc-emu-render)
+  add_library (sc-ptp-responder STATIC usb/sc-ptp-responder.c)
+  target_include_directories (sc-ptp-responder PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}/usb")
+  target_link_libraries (sc-ptp-responder PUBLIC sc-emu-render PkgConfig::SC_TEST_UMOCKDEV PkgConfig::GLIB)
+  # It generates the > 4 GiB object byte by byte: optimised also in Debug.
+  target_compile_options (sc-ptp-responder PRIVATE -O2)
+
+  # libusb only sees the emulated device with libumockdev-preload.so in the
+  # process: the test runs under umockdev-wrapper (and re-executes itself
+  # under it when started by hand). ASan wants to be first in the preload
+  # list, which the wrapper is not.
+  add_executable (test-ptp-camera test-ptp-camera.c)
+  target_link_libraries (test-ptp-camera PRIVATE sc-ptp-responder PkgConfig::SC_TEST_LIBUSB PkgConfig::GLIB)
+  target_compile_definitions (test-ptp-camera PRIVATE
+    SC_UMOCKDEV_WRAPPER="${UMOCKDEV_WRAPPER}")
+  sc_add_test (ptp-camera TARGET "${UMOCKDEV_WRAPPER}"
+    ARGS "$<TARGET_FILE:test-ptp-camera>"
+    LABELS integration TIMEOUT 600
+    ENV "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0")
+else ()
+  message (STATUS "umockdev-1.0 or libusb-1.0 missing: the emulated USB camera tests are not built")
+endif ()
