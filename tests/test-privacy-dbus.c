@@ -313,6 +313,16 @@ test_consent_gating (void)
   sc_dbus_manager_call_add_camera_sync (manager, emulator_url, "", "", &path, NULL, &error);
   assert_remote_error (error, ERROR_CONSENT);
   g_clear_error (&error);
+  /* nor looked for on the network */
+  {
+    g_autoptr(GVariant) candidates = NULL;
+    g_autofree char *gateway = NULL;
+
+    sc_dbus_manager_call_discover_sync (manager, g_variant_new ("a{sv}", NULL), &candidates,
+                                        &gateway, NULL, &error);
+    assert_remote_error (error, ERROR_CONSENT);
+    g_clear_error (&error);
+  }
   sc_test_ctl (&run, "--json", "add-camera", emulator_url, NULL);
   g_assert_cmpint (run.status, ==, 1);
   root = sc_test_parse_json (run.out);
