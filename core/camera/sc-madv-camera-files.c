@@ -1,5 +1,15 @@
 /* sc-madv-camera-files.c: the Mi Sphere's files — listing, deleting and
- * downloading (over HTTP or the data port)
+ * downloading (over HTTP, HTTPS or the data port)
+ *
+ * HTTPS (MADV-PROTOCOL.md §3.3, H for the vendor code, M for the
+ * behaviour): firmware newer than 1.3.105.114.5.18100 (compared as dotted
+ * numbers) serves DCIM on https://HOST:443/ with a self-signed
+ * certificate. A HEAD probe decides per connection: no answer → HTTP
+ * 50422; an answer → the download goes over HTTPS. The certificate is
+ * trusted on first use: pinned as <config>/spherecam/pins/SERIAL.pem, and
+ * afterwards only that certificate is accepted (a different one fails the
+ * download with an error that says the camera's identity changed; it never
+ * falls back to HTTP). sc_madv_camera_forget_pin() erases the pin.
  *
  * Copyright 2026 The Spherecam developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +19,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +34,7 @@
 #define MAX_FOLDERS        256
 #define MAX_FILES          10000
 #define DATA_PORT_RETRIES  3
+#define PIN_MISMATCH_KEY   "sc-madv-pin-mismatch"
 
 /* ------------------------------------------------------------------ */
 /* Files and their addresses                                           */
@@ -132,6 +144,247 @@ _sc_madv_camera_path_from_uri (ScMadvCamera *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* HTTPS: firmware versions and the pinned certificate                 */
+
+/**
+ * _sc_madv_version_is_newer:
+ * @version: a firmware version such as "1.3.105.114.5.18100"
+ * @than: another
+ *
+ * Compares dotted numbers as numbers (1.3.105 is newer than 1.3.97); a
+ * missing part counts as 0, and anything after the digits of a part is
+ * ignored.
+ *
+ * Returns: %TRUE if @version is strictly newer than @than
+ */
+gboolean
+_sc_madv_version_is_newer (const char *version,
+                           const char *than)
+{
+  const char *a = version, *b = than;
+
+  g_return_val_if_fail (version != NULL && than != NULL, FALSE);
+
+  while (*a != '\0' || *b != '\0')
+    {
+      guint64 x = g_ascii_isdigit (*a) ? g_ascii_strtoull (a, NULL, 10) : 0;
+      guint64 y = g_ascii_isdigit (*b) ? g_ascii_strtoull (b, NULL, 10) : 0;
+
+      if (x != y)
+        return x > y;
+      a += strcspn (a, ".");
+      b += strcspn (b, ".");
+      if (*a == '.')
+        a++;
+      if (*b == '.')
+        b++;
+    }
+
+  return FALSE;
+}
+
+/* Whether downloads try HTTPS first: newer firmware, and it answered (or
+ * was not tried yet) on this connection. */
+gboolean
+_sc_madv_camera_uses_https (ScMadvCamera *self)
+{
+  return self->firmware_version != NULL && !self->https_unavailable &&
+         _sc_madv_version_is_newer (self->firmware_version, SC_MADV_HTTPS_FIRMWARE);
+}
+
+static char *
+pin_path_for (const char *pin_directory,
+              const char *serial)
+{
+  g_autofree char *directory = NULL;
+  g_autofree char *name = NULL;
+
+  if (serial == NULL || *serial == '\0' || strlen (serial) > 64)
+    return NULL;
+
+  /* The serial comes from the camera: a file name of safe characters. */
+  name = g_strdup (serial);
+  for (char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      *p = '_';
+
+  directory = pin_directory != NULL ? g_strdup (pin_directory)
+                                    : g_build_filename (g_get_user_config_dir (), "spherecam", "pins", NULL);
+  return g_strconcat (directory, G_DIR_SEPARATOR_S, name, ".pem", NULL);
+}
+
+/**
+ * _sc_madv_camera_dup_pin_path:
+ * @self: the camera
+ *
+ * Returns: (transfer full) (nullable): where this camera's certificate is
+ *   pinned, %NULL while its serial number is unknown
+ */
+char *
+_sc_madv_camera_dup_pin_path (ScMadvCamera *self)
+{
+  return pin_path_for (self->pin_directory, self->serial_number);
+}
+
+/**
+ * _sc_madv_camera_set_pin_directory:
+ * @self: the camera
+ * @directory: (nullable): where pins are kept; %NULL for the default
+ *   (`<user config dir>/spherecam/pins`)
+ */
+void
+_sc_madv_camera_set_pin_directory (ScMadvCamera *self,
+                                   const char   *directory)
+{
+  g_free (self->pin_directory);
+  self->pin_directory = g_strdup (directory);
+}
+
+/**
+ * sc_madv_camera_dup_pin_file:
+ * @pin_directory: (nullable): where pins are kept; %NULL for the default
+ * @serial: the camera's serial number
+ *
+ * Returns: (transfer full) (nullable): the file that pins the camera's
+ *   certificate (it may not exist), or %NULL for an unusable serial
+ */
+char *
+sc_madv_camera_dup_pin_file (const char *pin_directory,
+                             const char *serial)
+{
+  return pin_path_for (pin_directory, serial);
+}
+
+/**
+ * sc_madv_camera_forget_pin:
+ * @pin_directory: (nullable): where pins are kept; %NULL for the default
+ * @serial: the camera's serial number (its id is "madv:SERIAL")
+ * @error: return location for a #GError
+ *
+ * Erases the certificate pinned for a Mi Sphere, so that the next HTTPS
+ * connection trusts (and pins) whatever certificate it presents. Meant
+ * for forgetting the camera. No pin is not an error.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sc_madv_camera_forget_pin (const char  *pin_directory,
+                           const char  *serial,
+                           GError     **error)
+{
+  g_autofree char *path = pin_path_for (pin_directory, serial);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (path == NULL)
+    return TRUE;
+  file = g_file_new_for_path (path);
+  if (!g_file_delete (file, NULL, &local) && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GError *
+identity_changed_error (ScMadvCamera *self)
+{
+  g_autofree char *path = _sc_madv_camera_dup_pin_path (self);
+
+  return g_error_new (SC_CAMERA_ERROR, SC_CAMERA_ERROR_PERMISSION_DENIED,
+                      _("The camera’s identity changed: “%s” presented a different security certificate "
+                        "than the one this computer trusted before, so nothing was downloaded. If the camera "
+                        "was reset or repaired, forget it in Spherecam and add it again (or delete “%s”); "
+                        "otherwise another device may be posing as your camera: do not use this Wi-Fi network."),
+                      self->serial_number != NULL ? self->serial_number : self->host,
+                      path != NULL ? path : "");
+}
+
+/* Trust on first use: the first certificate seen for this serial is
+ * pinned; afterwards only the very same certificate is accepted. The
+ * usual checks (a known CA, the host name) cannot apply to a self-signed
+ * camera certificate, so @errors is not looked at. */
+static gboolean
+on_accept_certificate_cb (SoupMessage          *msg,
+                          GTlsCertificate      *certificate,
+                          GTlsCertificateFlags  errors,
+                          gpointer              user_data)
+{
+  ScMadvCamera *self = user_data;
+  g_autofree char *path = _sc_madv_camera_dup_pin_path (self);
+  g_autofree char *contents = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *directory = NULL;
+  g_autoptr(GTlsCertificate) pinned = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  if (path == NULL)
+    {
+      g_debug ("No serial number yet: cannot pin the camera’s certificate");
+      return FALSE;
+    }
+
+  if (g_file_get_contents (path, &contents, &length, &error))
+    {
+      pinned = g_tls_certificate_new_from_pem (contents, (gssize)length, NULL);
+      if (pinned != NULL && g_tls_certificate_is_same (pinned, certificate))
+        return TRUE;
+
+      g_warning ("The certificate of camera %s is not the one pinned in %s", self->serial_number, path);
+      g_object_set_data (G_OBJECT (msg), PIN_MISMATCH_KEY, GINT_TO_POINTER (1));
+      self->pin_mismatch = TRUE;
+      return FALSE;
+    }
+  if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_warning ("Cannot read the pinned certificate %s: %s", path, error->message);
+      return FALSE;
+    }
+  g_clear_error (&error);
+
+  /* First use: pin it. */
+  g_object_get (certificate, "certificate-pem", &pem, NULL);
+  directory = g_path_get_dirname (path);
+  if (pem == NULL || g_mkdir_with_parents (directory, 0700) != 0 ||
+      !g_file_set_contents_full (path, pem, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    {
+      g_warning ("Cannot pin the certificate of camera %s in %s: %s", self->serial_number, path,
+                 error != NULL ? error->message : g_strerror (errno));
+      return FALSE;
+    }
+
+  g_debug ("Pinned the certificate of camera %s in %s", self->serial_number, path);
+  return TRUE;
+}
+
+static void
+on_request_queued_cb (SoupSession *session,
+                      SoupMessage *msg,
+                      gpointer     user_data)
+{
+  ScMadvCamera *self = user_data;
+  GUri *uri = soup_message_get_uri (msg);
+
+  if (g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 &&
+      g_strcmp0 (g_uri_get_host (uri), self->host) == 0)
+    g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (on_accept_certificate_cb), self, 0);
+}
+
+/**
+ * _sc_madv_camera_files_init:
+ * @self: the camera, its #SoupSession created
+ *
+ * Makes the session check HTTPS certificates against the pin.
+ */
+void
+_sc_madv_camera_files_init (ScMadvCamera *self)
+{
+  g_signal_connect_object (self->session, "request-queued", G_CALLBACK (on_request_queued_cb), self, 0);
+}
+
+/* ------------------------------------------------------------------ */
 /* list_files: CD + LS of DCIM, then of each date folder, then 1026     */
 
 typedef enum
@@ -145,6 +398,7 @@ typedef struct
 {
   ScCameraFileType  type;
   guint             max_entries;
+  gboolean          with_thumbnails;
   ListStage         stage;
   GQueue            folders;     /* char *, camera paths without the trailing / */
   char             *folder;      /* being listed */
@@ -287,6 +541,36 @@ on_list_cd_cb (GObject      *object,
 }
 
 static void
+on_list_thumbnail_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ListData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) thumbnail = NULL;
+  g_autoptr(GError) error = NULL;
+
+  thumbnail = sc_madv_client_get_thumbnail_finish (SC_MADV_CLIENT (object), result, &error);
+  if (thumbnail == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      /* A missing thumbnail does not spoil the listing. */
+      g_debug ("No thumbnail for %s: %s", (char *)g_ptr_array_index (data->paths, data->index),
+               error->message);
+    }
+  else if (data->files->len > 0)
+    sc_camera_file_set_thumbnail (g_ptr_array_index (data->files, data->files->len - 1), thumbnail);
+
+  data->index++;
+  list_step (g_steal_pointer (&task));
+}
+
+static void
 on_list_info_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -324,6 +608,18 @@ on_list_info_cb (GObject      *object,
   file = _sc_madv_camera_file_new (self, path, size);
   if (file != NULL)
     g_ptr_array_add (data->files, file);
+
+  /* Photos: 1025 "thumb" over the data port. Videos have none yet (their
+   * thumbnail is an H.264 IDR frame of the AB companion to decode). */
+  if (file != NULL && data->with_thumbnails && self->client != NULL &&
+      sc_camera_file_get_file_type (file) == SC_CAMERA_FILE_TYPE_IMAGE)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      sc_madv_client_get_thumbnail_async (self->client, path, "thumb", cancellable,
+                                          on_list_thumbnail_cb, g_steal_pointer (&task));
+      return;
+    }
 
   data->index++;
   list_step (g_steal_pointer (&task));
@@ -422,6 +718,7 @@ sc_madv_camera_list_files_async (ScCamera            *camera,
   data = g_new0 (ListData, 1);
   data->type = type;
   data->max_entries = max_entries;
+  data->with_thumbnails = with_thumbnails;
   data->stage = LIST_ROOT;
   g_queue_init (&data->folders);
   data->paths = g_ptr_array_new_with_free_func (g_free);
@@ -431,7 +728,6 @@ sc_madv_camera_list_files_async (ScCamera            *camera,
   if (!_sc_madv_camera_check_connected (self, task))
     return;
 
-  /* Thumbnails (1025 over the data port) are not fetched yet. */
   list_step (g_steal_pointer (&task));
 }
 
@@ -585,7 +881,14 @@ sc_madv_camera_delete_files_finish (ScCamera      *camera,
 
 typedef struct
 {
-  ScDownload           *download;      /* HTTP */
+  ScDownload           *download;      /* HTTP(S) */
+  char                 *http_uri;      /* HTTP(S): the file's addresses */
+  char                 *https_uri;
+  gboolean              over_https;
+  SoupMessage          *probe;         /* HEAD over HTTPS: does it answer? */
+  GCancellable         *probe_cancellable;
+  gulong                probe_cancel_id;
+  GSource              *probe_timeout;
   char                 *path;          /* data port: the camera path */
   char                 *name;          /* sanitised */
   GFile                *directory;
@@ -612,6 +915,15 @@ download_data_free (DownloadData *data)
   if (data->download != NULL)
     g_signal_handlers_disconnect_by_data (data->download, data);
   g_clear_object (&data->download);
+  if (data->probe_timeout != NULL)
+    g_source_destroy (data->probe_timeout);
+  g_clear_pointer (&data->probe_timeout, g_source_unref);
+  if (data->probe_cancel_id != 0)
+    g_cancellable_disconnect (data->cancellable, data->probe_cancel_id);
+  g_clear_object (&data->probe_cancellable);
+  g_clear_object (&data->probe);
+  g_free (data->http_uri);
+  g_free (data->https_uri);
   if (data->output != NULL)
     g_output_stream_close (G_OUTPUT_STREAM (data->output), NULL, NULL);
   g_clear_object (&data->output);
@@ -662,12 +974,21 @@ on_http_download_done_cb (GObject      *object,
                           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  ScMadvCamera *self = g_task_get_source_object (task);
+  DownloadData *data = g_task_get_task_data (task);
   g_autoptr(GFile) file = NULL;
   GError *error = NULL;
 
   file = sc_download_run_finish (SC_DOWNLOAD (object), result, &error);
   if (file == NULL)
     {
+      /* The certificate changed between the probe and the download. */
+      if (data->over_https && self->pin_mismatch &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&error);
+          error = identity_changed_error (self);
+        }
       g_task_return_error (task, error);
       return;
     }
@@ -874,6 +1195,111 @@ start_data_port (ScMadvCamera  *self,
   return TRUE;
 }
 
+/* Runs the download from @uri (HTTP or HTTPS) with ScDownload: its
+ * temporary name, resume, size check and sanitised name. */
+static void
+start_http_download (GTask      *task,
+                     const char *uri)
+{
+  ScMadvCamera *self = g_task_get_source_object (task);
+  DownloadData *data = g_task_get_task_data (task);
+
+  data->over_https = g_str_has_prefix (uri, "https:");
+  g_debug ("Downloading %s to %s", uri, g_file_peek_path (data->directory));
+
+  data->download = sc_download_new (self->session, uri, data->directory, data->name);
+  if (data->size_hint > 0)
+    sc_download_set_size_hint (data->download, data->size_hint);
+  /* Vendor files stay byte-exact: the LUT trailer, the madv box (and the
+   * camera writes GPS itself from our 4917 pushes) */
+  sc_download_set_keep_bytes (data->download, TRUE);
+  g_signal_connect (data->download, "notify::bytes-received",
+                    G_CALLBACK (on_bytes_received_cb), data);
+
+  sc_download_run_async (data->download, data->cancellable, on_http_download_done_cb, task);
+}
+
+static gboolean
+on_probe_timeout_cb (gpointer user_data)
+{
+  DownloadData *data = user_data;
+
+  g_debug ("HTTPS did not answer within %u ms", SC_MADV_HTTPS_PROBE_MS);
+  g_cancellable_cancel (data->probe_cancellable);
+  g_clear_pointer (&data->probe_timeout, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_https_probe_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScMadvCamera *self = g_task_get_source_object (task);
+  DownloadData *data = g_task_get_task_data (task);
+  g_autoptr(GInputStream) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (data->probe_timeout != NULL)
+    g_source_destroy (data->probe_timeout);
+  g_clear_pointer (&data->probe_timeout, g_source_unref);
+
+  if (body != NULL)
+    {
+      g_input_stream_close (body, NULL, NULL);
+      g_debug ("HTTPS answered (%u)", soup_message_get_status (data->probe));
+      start_http_download (g_steal_pointer (&task), data->https_uri);
+      return;
+    }
+
+  /* Never HTTP instead of a camera that is not the one we know. */
+  if (g_object_get_data (G_OBJECT (data->probe), PIN_MISMATCH_KEY) != NULL)
+    {
+      g_task_return_error (task, identity_changed_error (self));
+      return;
+    }
+  if (g_cancellable_is_cancelled (data->cancellable))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The download was cancelled."));
+      return;
+    }
+
+  g_debug ("HTTPS does not answer (%s): HTTP until the next connection", error->message);
+  self->https_unavailable = TRUE;
+  start_http_download (g_steal_pointer (&task), data->http_uri);
+}
+
+/* Newer firmware: does the camera answer over HTTPS (and with the pinned
+ * certificate)? A HEAD of the file itself, given a few seconds. */
+static void
+start_https_probe (GTask *task)
+{
+  ScMadvCamera *self = g_task_get_source_object (task);
+  DownloadData *data = g_task_get_task_data (task);
+
+  data->probe = soup_message_new (SOUP_METHOD_HEAD, data->https_uri);
+  if (data->probe == NULL)
+    {
+      self->https_unavailable = TRUE;
+      start_http_download (task, data->http_uri);
+      return;
+    }
+
+  self->pin_mismatch = FALSE;
+  data->probe_cancellable = g_cancellable_new ();
+  data->probe_cancel_id = g_cancellable_connect (data->cancellable, G_CALLBACK (on_download_cancelled_cb),
+                                                 g_object_ref (data->probe_cancellable), g_object_unref);
+  data->probe_timeout = g_timeout_source_new (SC_MADV_HTTPS_PROBE_MS);
+  g_source_set_callback (data->probe_timeout, on_probe_timeout_cb, data, NULL);
+  g_source_attach (data->probe_timeout, g_main_context_get_thread_default ());
+
+  g_debug ("Trying HTTPS: %s", data->https_uri);
+  soup_session_send_async (self->session, data->probe, G_PRIORITY_DEFAULT, data->probe_cancellable,
+                           on_https_probe_cb, task);
+}
+
 static void
 sc_madv_camera_download_async (ScCamera             *camera,
                                ScCameraFile         *file,
@@ -945,24 +1371,24 @@ sc_madv_camera_download_async (ScCamera             *camera,
       return;
     }
 
-  g_debug ("Downloading %s to %s", sc_camera_file_get_uri (own), g_file_peek_path (directory));
-
   /* The camera counts only its command socket as activity. */
   data->client = g_object_ref (self->client);
   sc_madv_client_hold_awake (data->client);
   data->held_awake = TRUE;
+  data->http_uri = g_strdup (sc_camera_file_get_uri (own));
 
-  data->download = sc_download_new (self->session, sc_camera_file_get_uri (own), directory, data->name);
-  if (data->size_hint > 0)
-    sc_download_set_size_hint (data->download, data->size_hint);
-  /* Vendor files stay byte-exact: the LUT trailer, the madv box (and the
-   * camera writes GPS itself from our 4917 pushes) */
-  sc_download_set_keep_bytes (data->download, TRUE);
-  g_signal_connect (data->download, "notify::bytes-received",
-                    G_CALLBACK (on_bytes_received_cb), data);
+  if (_sc_madv_camera_uses_https (self))
+    {
+      g_autofree char *escaped = g_uri_escape_string (path + strlen (SC_MADV_DCIM_PATH), "/", FALSE);
+      g_autofree char *host = strchr (self->host, ':') != NULL ? g_strdup_printf ("[%s]", self->host)
+                                                               : g_strdup (self->host);
 
-  sc_download_run_async (data->download, data->cancellable, on_http_download_done_cb,
-                         g_steal_pointer (&task));
+      data->https_uri = g_strdup_printf ("https://%s:%u%s", host, self->https_port, escaped);
+      start_https_probe (g_steal_pointer (&task));
+      return;
+    }
+
+  start_http_download (g_steal_pointer (&task), data->http_uri);
 }
 
 static GFile *

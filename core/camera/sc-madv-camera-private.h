@@ -35,6 +35,12 @@ typedef enum
 #define SC_MADV_CAPTURE_TIMEOUT_MS 30000
 #define SC_MADV_GPS_INTERVAL_S  10
 
+/* HTTPS (MADV-PROTOCOL.md §3.3): firmware newer than this serves DCIM on
+ * https://HOST:443/ with a self-signed certificate, pinned on first use. */
+#define SC_MADV_DEFAULT_HTTPS_PORT 443
+#define SC_MADV_HTTPS_FIRMWARE     "1.3.105.114.5.18100"
+#define SC_MADV_HTTPS_PROBE_MS     5000
+
 /* ScMadvCamera: the Xiaomi Mi Sphere (MADV / Ambarella JSON protocol).
  * The protocol engine is ScMadvClient (sc-madv-client.h); this object
  * turns it into an ScCamera. The work is split by concern:
@@ -52,10 +58,16 @@ struct _ScMadvCamera
   guint16          data_port;
   guint16          http_port;
   guint16          rtsp_port;
+  guint16          https_port;
   ScMadvClient    *client;
   SoupSession     *session;          /* HTTP downloads */
   GCancellable    *cancellable;      /* cancelled (and replaced) by disconnect and dispose */
   ScMadvTransport  transport;
+
+  /* HTTPS on newer firmware (sc-madv-camera-files.c) */
+  char            *pin_directory;    /* NULL: <user config>/spherecam/pins */
+  gboolean         https_unavailable; /* it did not answer: HTTP until reconnected */
+  gboolean         pin_mismatch;     /* a certificate other than the pinned one was seen */
 
   /* Properties */
   char            *id;
@@ -123,6 +135,18 @@ ScCameraFile *_sc_madv_camera_file_new            (ScMadvCamera         *self,
 char         *_sc_madv_camera_path_from_uri       (ScMadvCamera         *self,
                                                    const char           *uri);
 void          _sc_madv_camera_files_iface_init    (ScCameraInterface    *iface);
+void          _sc_madv_camera_files_init          (ScMadvCamera         *self);
+gboolean      _sc_madv_version_is_newer           (const char           *version,
+                                                   const char           *than);
+gboolean      _sc_madv_camera_uses_https          (ScMadvCamera         *self);
+char         *_sc_madv_camera_dup_pin_path        (ScMadvCamera         *self);
+void          _sc_madv_camera_set_pin_directory   (ScMadvCamera         *self,
+                                                   const char           *directory);
+char         *sc_madv_camera_dup_pin_file         (const char           *pin_directory,
+                                                   const char           *serial);
+gboolean      sc_madv_camera_forget_pin           (const char           *pin_directory,
+                                                   const char           *serial,
+                                                   GError              **error);
 
 /* Formats the SD card (4 FORMAT "c"). Everything on the card is lost:
  * @confirmed must be %TRUE, meaning the user was asked; otherwise fails

@@ -1219,6 +1219,7 @@ sc_madv_camera_connect_async (ScCamera            *camera,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_madv_camera_connect_async);
+  self->https_unavailable = FALSE;    /* try HTTPS again on newer firmware */
 
   if (self->is_connected)
     {
@@ -2246,6 +2247,7 @@ sc_madv_camera_finalize (GObject *object)
   g_clear_pointer (&self->model, g_free);
   g_clear_pointer (&self->serial_number, g_free);
   g_clear_pointer (&self->firmware_version, g_free);
+  g_clear_pointer (&self->pin_directory, g_free);
   g_clear_pointer (&self->lut_md5, g_free);
   g_clear_pointer (&self->wifi_ssid, g_free);
   g_clear_pointer (&self->info, g_variant_unref);
@@ -2435,6 +2437,7 @@ sc_madv_camera_init (ScMadvCamera *self)
                                                  "timeout", 30,
                                                  "idle-timeout", 60,
                                                  NULL);
+  _sc_madv_camera_files_init (self);
 }
 
 static void
@@ -2465,7 +2468,7 @@ camera_iface_init (ScCameraInterface *iface)
 
 /**
  * _sc_madv_camera_new:
- * @uri: `madv://HOST[:PORT][?data=PORT&http=PORT&rtsp=PORT]`
+ * @uri: `madv://HOST[:PORT][?data=PORT&http=PORT&rtsp=PORT&https=PORT]`
  * @error: return location for a #GError
  *
  * Use sc_camera_new_for_uri() instead.
@@ -2484,6 +2487,7 @@ _sc_madv_camera_new (const char  *uri,
   guint16 data_port = SC_MADV_DEFAULT_DATA_PORT;
   guint16 http_port = SC_MADV_DEFAULT_HTTP_PORT;
   guint16 rtsp_port = SC_MADV_DEFAULT_RTSP_PORT;
+  guint16 https_port = SC_MADV_DEFAULT_HTTPS_PORT;
   const char *host;
 
   parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
@@ -2507,6 +2511,8 @@ _sc_madv_camera_new (const char  *uri,
         goto invalid;
       if ((value = g_hash_table_lookup (params, "rtsp")) != NULL && !parse_port (value, &rtsp_port))
         goto invalid;
+      if ((value = g_hash_table_lookup (params, "https")) != NULL && !parse_port (value, &https_port))
+        goto invalid;
     }
 
   self = g_object_new (SC_TYPE_MADV_CAMERA, "uri", uri, NULL);
@@ -2515,6 +2521,7 @@ _sc_madv_camera_new (const char  *uri,
   self->data_port = data_port;
   self->http_port = http_port;
   self->rtsp_port = rtsp_port;
+  self->https_port = https_port;
   self->id = g_strdup (uri);
   self->display_name = g_strdup (host);
   return self;

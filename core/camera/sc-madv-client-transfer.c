@@ -26,6 +26,7 @@ struct _Transfer
   guint               serial;       /* tells late callbacks of older transfers apart */
   GTask              *task;
   char               *path;
+  char               *thumb_type;   /* 1025 GET_THUMB ("thumb", "idr") instead of 1285; NULL */
   guint64             offset;       /* of the current chunk */
   guint64            *size;         /* the task data: the file's size, once known */
   gboolean            have_size;
@@ -58,6 +59,16 @@ struct _Transfer
 static guint transfer_serial;
 
 static void transfer_step (ScMadvClient *self);
+static void transfer_start (ScMadvClient        *self,
+                            const char          *path,
+                            const char          *thumb_type,
+                            guint64              offset,
+                            GOutputStream       *output,
+                            ScMadvProgressFunc   progress,
+                            gpointer             progress_data,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data);
 static void transfer_fail (ScMadvClient *self, GError *error);
 
 /* Async callbacks of the data port carry this, not the transfer itself. */
@@ -113,6 +124,7 @@ transfer_free (Transfer *transfer)
   g_free (transfer->chunk);
   g_free (transfer->md5sum);
   g_free (transfer->path);
+  g_free (transfer->thumb_type);
   g_free (transfer);
 }
 
@@ -497,8 +509,22 @@ on_get_file_reply (ScMadvClient *self,
 
   *transfer->size = sc_madv_size_from_json (value);
   transfer->have_size = TRUE;
-  transfer->expected = *transfer->size > transfer->offset
-                       ? MIN (self->chunk_size, *transfer->size - transfer->offset) : 0;
+  if (transfer->thumb_type != NULL)
+    {
+      /* 1025: the whole thumbnail in one go, its md5sum in the reply (§3.5). */
+      if (*transfer->size > SC_MADV_MAX_THUMBNAIL_BYTES)
+        {
+          transfer_fail (self, g_error_new_literal (SC_CAMERA_ERROR, SC_CAMERA_ERROR_PROTOCOL,
+                                                    _("The camera announced an impossibly large "
+                                                      "thumbnail. Try again.")));
+          return;
+        }
+      transfer->expected = *transfer->size;
+      set_md5 (transfer, reply);
+    }
+  else
+    transfer->expected = *transfer->size > transfer->offset
+                         ? MIN (self->chunk_size, *transfer->size - transfer->offset) : 0;
   transfer->chunk = g_malloc (MAX (transfer->expected, 1));
   transfer_touch (self);
   transfer_step (self);
@@ -570,6 +596,16 @@ transfer_step (ScMadvClient *self)
       if (transfer->have_size && transfer->offset >= *transfer->size)
         {
           transfer_finish (self, NULL);
+          return;
+        }
+
+      if (transfer->thumb_type != NULL)
+        {
+          extra = sc_madv_client_param (transfer->path);
+          json_object_set_string_member (extra, "type", transfer->thumb_type);
+          transfer->asked = TRUE;
+          _sc_madv_client_enqueue_internal (self, SC_MADV_MSG_GET_THUMB, extra, 0, on_get_file_reply,
+                                            GUINT_TO_POINTER (transfer->serial), FALSE);
           return;
         }
 
@@ -657,13 +693,103 @@ sc_madv_client_get_file_async (ScMadvClient        *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Transfer *transfer;
-
   g_return_if_fail (SC_IS_MADV_CLIENT (self));
   g_return_if_fail (path != NULL);
   g_return_if_fail (G_IS_OUTPUT_STREAM (output));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  transfer_start (self, path, NULL, offset, output, progress, progress_data, cancellable,
+                  callback, user_data);
+}
+
+static void
+on_thumbnail_done_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GMemoryOutputStream *output = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!sc_madv_client_get_file_finish (SC_MADV_CLIENT (object), result, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_output_stream_close (G_OUTPUT_STREAM (output), NULL, NULL);
+  g_task_return_pointer (task, g_memory_output_stream_steal_as_bytes (output),
+                         (GDestroyNotify)g_bytes_unref);
+}
+
+/**
+ * sc_madv_client_get_thumbnail_async:
+ * @self: a client with an open session (and 261 sent)
+ * @path: the camera path of a photo (or of a video's AB companion)
+ * @type: "thumb" for a photo's JPEG thumbnail, "idr" for a video's H.264
+ *   key frame (MADV-PROTOCOL.md §3.5)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when it arrived or failed
+ * @user_data: data for @callback
+ *
+ * 1025 GET_THUMB: the reply's size and md5sum, then exactly that many
+ * bytes on the data port and a msg 7 completion, checked as get_file
+ * chunks are. Shares the one-transfer-at-a-time rule of get_file.
+ * Added by M-H.
+ */
+void
+sc_madv_client_get_thumbnail_async (ScMadvClient        *self,
+                                    const char          *path,
+                                    const char          *type,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+  GOutputStream *output;
+
+  g_return_if_fail (SC_IS_MADV_CLIENT (self));
+  g_return_if_fail (path != NULL && type != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_madv_client_get_thumbnail_async);
+  output = g_memory_output_stream_new_resizable ();
+  g_task_set_task_data (task, output, g_object_unref);
+  transfer_start (self, path, type, 0, output, NULL, NULL, cancellable, on_thumbnail_done_cb, task);
+}
+
+/**
+ * sc_madv_client_get_thumbnail_finish:
+ * @self: a client
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the thumbnail's bytes, or %NULL with @error
+ */
+GBytes *
+sc_madv_client_get_thumbnail_finish (ScMadvClient  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+transfer_start (ScMadvClient        *self,
+                const char          *path,
+                const char          *thumb_type,
+                guint64              offset,
+                GOutputStream       *output,
+                ScMadvProgressFunc   progress,
+                gpointer             progress_data,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Transfer *transfer;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_madv_client_get_file_async);
@@ -690,6 +816,7 @@ sc_madv_client_get_file_async (ScMadvClient        *self,
   g_task_set_task_data (task, transfer->size, g_free);
   transfer->task = g_steal_pointer (&task);
   transfer->path = g_strdup (path);
+  transfer->thumb_type = g_strdup (thumb_type);
   transfer->offset = offset;
   transfer->output = g_object_ref (output);
   transfer->progress = progress;

@@ -188,6 +188,19 @@ gboolean      sc_madv_client_get_file_finish   (ScMadvClient         *self,
                                                 guint64              *size,
                                                 GError              **error);
 
+/* 1025 GET_THUMB over the data port: @type "thumb" (a photo's JPEG) or
+ * "idr" (a video's AB companion: one H.264 IDR access unit). Added by M-H. */
+#define SC_MADV_MAX_THUMBNAIL_BYTES   (8 * 1024 * 1024)
+void          sc_madv_client_get_thumbnail_async  (ScMadvClient        *self,
+                                                   const char          *path,
+                                                   const char          *type,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GBytes       *sc_madv_client_get_thumbnail_finish (ScMadvClient        *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
 /* Bytes per 1285 request (0: SC_MADV_DATA_CHUNK_BYTES); for tests and
  * slow links. Added by M-P. */
 void          sc_madv_client_set_chunk_size    (ScMadvClient         *self,

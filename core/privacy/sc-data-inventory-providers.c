@@ -8,12 +8,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "sc-camera-registry-private.h"
 #include "sc-data-inventory-private.h"
 #include "sc-log.h"
+#include "sc-madv-camera-private.h"
 
 /* The built-in providers: the personal data that exists today, each with
  * how to count, export and erase it. The list of what must be covered, and
@@ -26,6 +29,24 @@ static gint64
 cameras_count (gpointer user_data)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (user_data));
+}
+
+/* A Mi Sphere's HTTPS certificate, pinned on first use next to the
+ * registry (forgetting the camera erases it). */
+static gboolean
+has_pinned_certificate (ScCameraRegistry *registry,
+                        const char       *id)
+{
+  g_autoptr(GFile) directory = NULL;
+  g_autofree char *pins = NULL;
+  g_autofree char *file = NULL;
+
+  if (id == NULL || !g_str_has_prefix (id, "madv:"))
+    return FALSE;
+  g_object_get (registry, "directory", &directory, NULL);
+  pins = g_build_filename (g_file_peek_path (directory), "pins", NULL);
+  file = sc_madv_camera_dup_pin_file (pins, id + strlen ("madv:"));
+  return file != NULL && g_file_test (file, G_FILE_TEST_IS_REGULAR);
 }
 
 static JsonNode *
@@ -49,6 +70,9 @@ cameras_export (gpointer user_data)
       set_string_or_null (object, "wifi-ssid", sc_camera_record_get_wifi_ssid (record));
       set_string_or_null (object, "username", sc_camera_record_get_username (record));
       set_date_time_or_null (object, "last-connected", sc_camera_record_get_last_connected (record));
+      json_object_set_boolean_member (object, "pinned-certificate",
+                                      has_pinned_certificate (SC_CAMERA_REGISTRY (model),
+                                                              sc_camera_record_get_id (record)));
       json_array_add_object_element (array, object);
     }
 
@@ -405,8 +429,9 @@ sc_data_inventory_new_default (ScCameraRegistry *registry,
                                   _("Remembered cameras"),
                                   _("The cameras you connected to, so that Spherecam can find them "
                                     "and connect again: their address, name, model, serial number, "
-                                    "firmware, Wi-Fi network name and when you last used them. "
-                                    "Erasing them also removes their saved passwords."),
+                                    "firmware, Wi-Fi network name, when you last used them and, "
+                                    "for a Mi Sphere, its HTTPS certificate. Erasing them also "
+                                    "removes their saved passwords and certificates."),
                                   cameras_count, cameras_export, cameras_erase,
                                   g_object_ref (registry), g_object_unref);
   sc_data_category_add_field (cameras, "id", _("The camera's identifier inside Spherecam."));
@@ -418,6 +443,8 @@ sc_data_inventory_new_default (ScCameraRegistry *registry,
   sc_data_category_add_field (cameras, "wifi-ssid", _("The name of the camera's Wi-Fi network."));
   sc_data_category_add_field (cameras, "username", _("The user name Spherecam signs in to the camera with."));
   sc_data_category_add_field (cameras, "last-connected", _("When Spherecam last connected to the camera (ISO 8601)."));
+  sc_data_category_add_field (cameras, "pinned-certificate",
+                              _("Whether Spherecam keeps the camera's HTTPS certificate, to recognise the camera next time (Mi Sphere)."));
   sc_data_inventory_register (self, cameras);
 
   credentials = sc_data_category_new ("credentials",

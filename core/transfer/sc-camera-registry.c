@@ -8,11 +8,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "sc-camera-registry.h"
 #include "sc-camera-registry-private.h"
+#include "sc-madv-camera-private.h"
 
 /**
  * ScCameraRegistry:
@@ -521,6 +524,15 @@ sc_camera_registry_forget (ScCameraRegistry  *self,
       self->records = g_steal_pointer (&records);
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+
+  /* A Mi Sphere's pinned HTTPS certificate goes with the camera */
+  if (g_str_has_prefix (id, "madv:"))
+    {
+      g_autofree char *pins = g_build_filename (g_file_peek_path (self->directory), "pins", NULL);
+
+      if (!sc_madv_camera_forget_pin (pins, id + strlen ("madv:"), error))
+        return FALSE;
     }
 
   return _sc_camera_registry_forget_password (self, id, error);

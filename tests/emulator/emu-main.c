@@ -268,6 +268,7 @@ main (int   argc,
   context = g_option_context_new ("— a dual-fisheye OSC camera for tests");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, gst_init_get_option_group ());
+  g_option_context_add_group (context, sc_madv_emu_get_option_group ());
   config->listen_host = g_strdup ("127.0.0.1");
   config->faults.drop_after = -1;
   config->photo_width = 1920;

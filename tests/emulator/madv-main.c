@@ -24,6 +24,67 @@
 
 #define EXIT_USAGE 2
 
+/* Filled by the option group (emu-main.c adds it) before sc_madv_emu_main(). */
+static char *opt_firmware;
+static char *opt_https_cert;
+static char *opt_https_key;
+static int   opt_https_port = -1;
+
+/**
+ * sc_madv_emu_get_option_group:
+ *
+ * The Mi Sphere's own options: --firmware VERSION, --https-cert PEM,
+ * --https-key PEM, --https-port PORT (MADV.md).
+ *
+ * Returns: (transfer full): the group, for g_option_context_add_group()
+ */
+GOptionGroup *
+sc_madv_emu_get_option_group (void)
+{
+  static const GOptionEntry entries[] = {
+    { "firmware", 0, 0, G_OPTION_ARG_STRING, &opt_firmware,
+      "--protocol madv: the firmware version 4364 reports (newer than " SC_MADV_HTTPS_AFTER
+      " also serves HTTPS)", "VERSION" },
+    { "https-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_https_cert,
+      "--protocol madv: the HTTPS certificate (default tests/data/madv-emulator-cert.pem)", "PEM" },
+    { "https-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_https_key,
+      "--protocol madv: its private key (default: -key.pem beside the certificate)", "PEM" },
+    { "https-port", 0, 0, G_OPTION_ARG_INT, &opt_https_port,
+      "--protocol madv: the HTTPS port (default 443, ephemeral with --listen HOST:0)", "PORT" },
+    { NULL }
+  };
+  GOptionGroup *group = g_option_group_new ("madv", "Mi Sphere (--protocol madv) options:",
+                                            "Show the Mi Sphere options", NULL, NULL);
+
+  g_option_group_add_entries (group, entries);
+  return group;
+}
+
+/* Dotted numbers compared as numbers: 1.3.105 > 1.3.97. Missing parts
+ * count as 0; anything after a non-digit in a part is ignored. */
+gboolean
+sc_madv_version_newer (const char *version,
+                       const char *than)
+{
+  const char *a = version, *b = than;
+
+  while (*a != '\0' || *b != '\0')
+    {
+      guint64 x = g_ascii_strtoull (a, (char **)&a, 10);
+      guint64 y = g_ascii_strtoull (b, (char **)&b, 10);
+
+      if (x != y)
+        return x > y;
+      a += strcspn (a, ".");
+      b += strcspn (b, ".");
+      if (*a == '.')
+        a++;
+      if (*b == '.')
+        b++;
+    }
+  return FALSE;
+}
+
 static gboolean
 parse_count (const char *text,
              guint      *count)
@@ -43,6 +104,7 @@ parse_count (const char *text,
 
 static gboolean
 parse_fault (ScMadvFaults  *faults,
+             ScMadvOptions *options,
              const char    *spec,
              GError       **error)
 {
@@ -87,6 +149,25 @@ parse_fault (ScMadvFaults  *faults,
         goto bad;
       faults->no_reply_msg_id = (int)number;
     }
+  /* Not faults: the options of sc_madv_emu_get_option_group() for a
+   * spherecam-emulator that does not add the group. */
+  else if (g_str_equal (name, "madv-firmware") || g_str_equal (name, "madv-https-cert") ||
+           g_str_equal (name, "madv-https-key"))
+    {
+      char **target = g_str_equal (name, "madv-firmware") ? &options->firmware :
+                      g_str_equal (name, "madv-https-cert") ? &options->https_cert : &options->https_key;
+
+      if (value == NULL || *value == '\0')
+        goto bad;
+      g_free (*target);
+      *target = g_strdup (value);
+    }
+  else if (g_str_equal (name, "madv-https-port"))
+    {
+      if (!g_ascii_string_to_unsigned (value, 10, 0, 65535, &number, NULL))
+        goto bad;
+      options->https_port = (int)number;
+    }
   else if (g_str_equal (name, "madv-garbage"))
     {
       if (value != NULL)
@@ -98,7 +179,8 @@ parse_fault (ScMadvFaults  *faults,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "Unknown fault '%s' for --protocol madv (known: madv-session-taken[=N], "
                    "madv-drop-data=BYTES, madv-rval=MSGID:RVAL[:COUNT], madv-no-reply=MSGID[:COUNT], "
-                   "madv-garbage)", name);
+                   "madv-garbage; settings: madv-firmware=VERSION, madv-https-cert=PEM, "
+                   "madv-https-key=PEM, madv-https-port=PORT)", name);
       return FALSE;
     }
   return TRUE;
@@ -106,6 +188,14 @@ parse_fault (ScMadvFaults  *faults,
 bad:
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "Bad value in --fault %s (see MADV.md)", spec);
   return FALSE;
+}
+
+static void
+options_clear (ScMadvOptions *options)
+{
+  g_clear_pointer (&options->firmware, g_free);
+  g_clear_pointer (&options->https_cert, g_free);
+  g_clear_pointer (&options->https_key, g_free);
 }
 
 static gboolean
@@ -160,14 +250,29 @@ sc_madv_emu_main (ScEmuConfig        *config,
 
   self->config = config;
   self->faults.drop_data_after = -1;
+  self->options.firmware = g_strdup (opt_firmware);
+  self->options.https_cert = g_strdup (opt_https_cert);
+  self->options.https_key = g_strdup (opt_https_key);
+  self->options.https_port = opt_https_port;
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
-    if (!parse_fault (&self->faults, faults[i], &error))
+    if (!parse_fault (&self->faults, &self->options, faults[i], &error))
       {
         g_printerr ("spherecam-emulator: %s\n", error->message);
         sc_emu_config_free (config);
+        options_clear (&self->options);
         g_free (self);
         return EXIT_USAGE;
       }
+  if (self->options.https_port > 65535)
+    {
+      g_printerr ("spherecam-emulator: --https-port must be at most 65535\n");
+      sc_emu_config_free (config);
+      options_clear (&self->options);
+      g_free (self);
+      return EXIT_USAGE;
+    }
+  self->firmware = g_strdup (self->options.firmware != NULL ? self->options.firmware : SC_MADV_FIRMWARE);
+  self->version = g_strconcat (self->firmware, ";" SC_MADV_RC_VERSION, NULL);
 
   if (config->storage_dir != NULL)
     self->storage_dir = g_strdup (config->storage_dir);
@@ -192,9 +297,17 @@ sc_madv_emu_main (ScEmuConfig        *config,
   self->url = g_strdup_printf ("madv://%s:%u?data=%u&http=%u&rtsp=%u",
                                strchr (config->listen_host, ':') != NULL ? "[::1]" : config->listen_host,
                                self->cmd_port, self->data_port, self->http_port, self->rtsp_port);
+  if (self->https != NULL)
+    {
+      char *with_https = g_strdup_printf ("%s&https=%u", self->url, self->https_port);
+
+      g_free (self->url);
+      self->url = with_https;
+    }
   g_print ("%s\n", self->url);
   fflush (stdout);
-  g_message ("Mi Sphere (emulated, serial %s) at %s, storage %s", SC_MADV_SERIAL, self->url, self->storage_dir);
+  g_message ("Mi Sphere (emulated, serial %s, firmware %s) at %s, storage %s", SC_MADV_SERIAL, self->firmware,
+             self->url, self->storage_dir);
 
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, on_quit_signal_cb, loop);
@@ -219,6 +332,9 @@ out:
   g_free (self->gps_lat);
   g_free (self->gps_alt);
   g_free (self->recording_path);
+  g_free (self->firmware);
+  g_free (self->version);
+  options_clear (&self->options);
   sc_emu_config_free (config);
   g_free (self);
   return status;

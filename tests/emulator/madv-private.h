@@ -22,6 +22,9 @@ G_BEGIN_DECLS
 #define SC_MADV_SERIAL       "EMUMADV0042"
 #define SC_MADV_PRODUCT      "MJXJ01FM"
 #define SC_MADV_VERSION      "1.3.97.85.5.13333;1.0.3"
+#define SC_MADV_FIRMWARE     "1.3.97.85.5.13333"    /* --firmware default (old: HTTP only) */
+#define SC_MADV_RC_VERSION   "1.0.3"                /* the remote control's, after the ';' */
+#define SC_MADV_HTTPS_AFTER  "1.3.105.114.5.18100"  /* newer firmware also serves HTTPS (§3.3) */
 #define SC_MADV_MAKE         "MADV"
 #define SC_MADV_SOFTWARE     "14079/00000001;1.3.97.85.5.13333"
 #define SC_MADV_WIFI         "AP_SSID=MIXJ-EMU042\nAP_PASSWD=12345678\nAP_PUBLIC=no\n"
@@ -45,6 +48,16 @@ typedef struct
   guint    no_reply_count;
   gboolean garbage;               /* NULs, blanks and junk between objects */
 } ScMadvFaults;
+
+/* --firmware, --https-cert, --https-port (also as --fault madv-firmware=…,
+ * madv-https-cert=…, madv-https-port=…, see MADV.md) */
+typedef struct
+{
+  char    *firmware;              /* NULL: SC_MADV_FIRMWARE */
+  char    *https_cert;            /* PEM with the certificate (and key, or a -key.pem beside it) */
+  char    *https_key;             /* NULL: the certificate file or its -key.pem sibling */
+  int      https_port;            /* -1: 443 (ephemeral with --listen …:0) */
+} ScMadvOptions;
 
 typedef struct
 {
@@ -74,6 +87,11 @@ struct _ScMadvEmu
   guint              rtsp_port;
   char              *url;
   SoupServer        *http;
+  SoupServer        *https;             /* newer firmware only */
+  guint              https_port;
+  char              *firmware;          /* 4364 ver before the ';' */
+  char              *version;           /* 4364 ver */
+  ScMadvOptions      options;
   gpointer           rtsp;              /* GstRTSPServer */
   guint              rtsp_source;
 
@@ -156,6 +174,9 @@ gboolean     sc_madv_rtsp_start         (ScMadvEmu          *self,
 void         sc_madv_streams_stop       (ScMadvEmu          *self);
 
 /* madv-main.c */
+GOptionGroup *sc_madv_emu_get_option_group (void);
+gboolean     sc_madv_version_newer      (const char         *version,
+                                         const char         *than);
 int          sc_madv_emu_main           (ScEmuConfig        *config,
                                          const char * const *faults,
                                          gboolean            exit_on_stdin_eof);

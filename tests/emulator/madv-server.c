@@ -473,7 +473,7 @@ do_all_settings (ScMadvClient *client)
   json_object_set_int_member (object, "battery", self->battery);
   json_object_set_string_member (object, "product", SC_MADV_PRODUCT);
   json_object_set_string_member (object, "sn", SC_MADV_SERIAL);
-  json_object_set_string_member (object, "ver", SC_MADV_VERSION);
+  json_object_set_string_member (object, "ver", self->version);
   json_object_set_string_member (object, "md5", self->lut_md5);
   json_object_set_int_member (object, "cam_jpg", self->cam_jpg);
   json_object_set_int_member (object, "cam_mp4", self->cam_mp4);
@@ -1175,7 +1175,7 @@ handle_request (ScMadvClient *client,
       json_object_set_string_member (object, "param",
                                      msg_id == 4097 ? SC_MADV_SERIAL :
                                      msg_id == 4098 ? SC_MADV_MAKE :
-                                     msg_id == 4099 ? SC_MADV_PRODUCT : SC_MADV_VERSION);
+                                     msg_id == 4099 ? SC_MADV_PRODUCT : self->version);
       client_send (client, object);
       break;
 

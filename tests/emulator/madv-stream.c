@@ -4,6 +4,10 @@
  * /tmp/SD0/DCIM replaced by http://HOST:PORT; one "bytes=" range gives a
  * 206. Nothing outside DCIM (the LUT is data-port only).
  *
+ * HTTPS (443, firmware newer than 1.3.105.114.5.18100, MADV-PROTOCOL.md
+ * §3.3): the same files and ranges, with a self-signed certificate
+ * (tests/data/madv-emulator-cert.pem unless --https-cert).
+ *
  * RTSP (554 on a camera): rtsp://HOST:PORT/live, the scene through the
  * rig as side-by-side dual fisheye, H.264 (x264enc tune=zerolatency),
  * RTP over UDP or TCP, one shared pipeline for all viewers.
@@ -131,6 +135,59 @@ on_http_request_cb (SoupServer        *server,
     soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
 }
 
+/* Newer firmware: DCIM over HTTPS as well. */
+static gboolean
+https_start (ScMadvEmu  *self,
+             GError    **error)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (self->config->listen_host);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
+  GSList *listeners;
+  guint port;
+
+  cert_path = g_strdup (self->options.https_cert != NULL ? self->options.https_cert
+                                                         : SC_MADV_TEST_DATA_DIR "/madv-emulator-cert.pem");
+  if (self->options.https_key != NULL)
+    key_path = g_strdup (self->options.https_key);
+  else if (g_str_has_suffix (cert_path, "-cert.pem"))
+    {
+      g_autofree char *stem = g_strndup (cert_path, strlen (cert_path) - strlen ("-cert.pem"));
+
+      key_path = g_strconcat (stem, "-key.pem", NULL);
+    }
+  else
+    key_path = g_strdup (cert_path);
+
+  certificate = g_tls_certificate_new_from_files (cert_path, key_path, error);
+  if (certificate == NULL)
+    return FALSE;
+
+  if (self->options.https_port >= 0)
+    port = (guint)self->options.https_port;
+  else
+    port = self->config->listen_port == 0 ? 0 : 443;
+  address = g_inet_socket_address_new (inet, port);
+
+  self->https = soup_server_new ("server-header", "MADV-emulator ", "tls-certificate", certificate, NULL);
+  soup_server_add_handler (self->https, "/", on_http_request_cb, self, NULL);
+  if (!soup_server_listen (self->https, address, SOUP_SERVER_LISTEN_HTTPS, error))
+    return FALSE;
+
+  listeners = soup_server_get_listeners (self->https);
+  bound = g_socket_get_local_address (listeners->data, error);
+  g_slist_free (listeners);
+  if (bound == NULL)
+    return FALSE;
+
+  self->https_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_message ("Firmware %s: HTTPS on port %u with %s", self->firmware, self->https_port, cert_path);
+  return TRUE;
+}
+
 gboolean
 sc_madv_http_start (ScMadvEmu  *self,
                     GError    **error)
@@ -152,7 +209,10 @@ sc_madv_http_start (ScMadvEmu  *self,
     return FALSE;
 
   self->http_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  return TRUE;
+
+  if (!sc_madv_version_newer (self->firmware, SC_MADV_HTTPS_AFTER))
+    return TRUE;
+  return https_start (self, error);
 }
 
 /* RTSP ------------------------------------------------------------------ */
@@ -275,6 +335,9 @@ sc_madv_streams_stop (ScMadvEmu *self)
   if (self->http != NULL)
     soup_server_disconnect (self->http);
   g_clear_object (&self->http);
+  if (self->https != NULL)
+    soup_server_disconnect (self->https);
+  g_clear_object (&self->https);
   if (self->rtsp_source != 0)
     g_source_remove (self->rtsp_source);
   self->rtsp_source = 0;
