@@ -881,6 +881,38 @@ handle_reset (ScDbusCamera          *iface,
 }
 
 static void
+on_format_storage_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Call *call = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sc_camera_format_storage_finish (SC_CAMERA (object), result, &error))
+    {
+      call_return_error (call, g_steal_pointer (&error));
+      return;
+    }
+
+  sc_dbus_camera_complete_format_storage (SC_DBUS_CAMERA (call->self), call->invocation);
+  call_free (call);
+}
+
+static gboolean
+handle_format_storage (ScDbusCamera          *iface,
+                       GDBusMethodInvocation *invocation,
+                       gboolean               confirmed)
+{
+  ScDbusCameraImpl *self = SC_DBUS_CAMERA_IMPL (iface);
+
+  /* Core refuses it without the confirmation, before the camera hears of it. */
+  sc_camera_format_storage_async (self->camera, confirmed, NULL, on_format_storage_cb,
+                                  call_new (self, invocation));
+
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
 sc_dbus_camera_iface_init (ScDbusCameraIface *iface)
 {
   iface->handle_connect = handle_connect;
@@ -898,6 +930,7 @@ sc_dbus_camera_iface_init (ScDbusCameraIface *iface)
   iface->handle_delete = handle_delete;
   iface->handle_get_preview_frame = handle_get_preview_frame;
   iface->handle_reset = handle_reset;
+  iface->handle_format_storage = handle_format_storage;
 }
 
 static void

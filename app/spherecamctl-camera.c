@@ -31,6 +31,12 @@ const GOptionEntry sc_ctl_add_camera_entries[] = {
   { NULL }
 };
 
+const GOptionEntry sc_ctl_format_entries[] = {
+  { "yes", 'y', 0, G_OPTION_ARG_NONE, &opt_yes,
+    N_("Erase every file on the camera’s memory card without asking again"), NULL },
+  { NULL }
+};
+
 const GOptionEntry sc_ctl_reset_entries[] = {
   { "yes", 'y', 0, G_OPTION_ARG_NONE, &opt_yes,
     N_("Do not ask for confirmation"), NULL },
@@ -957,6 +963,43 @@ sc_ctl_cmd_reset (ScCtl   *ctl,
   else
     {
       g_print (_("Reset %s"), name);
+      g_print ("\n");
+    }
+
+  return EXIT_SUCCESS;
+}
+
+/* format */
+
+/* Formats the camera's memory card. Without --yes it says what it would
+ * erase and fails (exit status 1), asking nothing: a format cannot be
+ * undone. */
+int
+sc_ctl_cmd_format (ScCtl   *ctl,
+                   char   **args,
+                   GError **error)
+{
+  g_autofree char *name = g_strdup (sc_ctl_camera_get_name (&ctl->camera));
+
+  if (!opt_yes)
+    {
+      g_printerr (_("Formatting erases all photos and videos on the memory card of %s, "
+                    "and they cannot be recovered. Download what you want to keep, then "
+                    "run it again with --yes."), name);
+      g_printerr ("\n");
+      return EXIT_FAILURE;
+    }
+
+  if (!sc_dbus_camera_call_format_storage_sync (ctl->camera.proxy, TRUE, NULL, error) ||
+      !sc_ctl_object_fetch (ctl->camera.object, ctl, SC_CTL_CAMERA_IFACE, error))
+    return EXIT_FAILURE;
+
+  if (sc_ctl_opt_json)
+    print_camera_json (ctl->camera.object);
+  else
+    {
+      /* Translators: "Formatted the memory card of <camera>" */
+      g_print (_("Formatted the memory card of %s"), name);
       g_print ("\n");
     }
 

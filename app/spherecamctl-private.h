@@ -149,6 +149,7 @@ int          sc_ctl_cmd_cancel          (ScCtl               *ctl,
 /* spherecamctl-camera.c */
 extern const GOptionEntry sc_ctl_add_camera_entries[];
 extern const GOptionEntry sc_ctl_reset_entries[];
+extern const GOptionEntry sc_ctl_format_entries[];
 
 gboolean     sc_ctl_camera_choose       (ScCtl               *ctl,
                                          const char          *wanted,
@@ -190,6 +191,9 @@ int          sc_ctl_cmd_preview_frame   (ScCtl               *ctl,
                                          char               **args,
                                          GError             **error);
 int          sc_ctl_cmd_reset           (ScCtl               *ctl,
+                                         char               **args,
+                                         GError             **error);
+int          sc_ctl_cmd_format          (ScCtl               *ctl,
                                          char               **args,
                                          GError             **error);
 

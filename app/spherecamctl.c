@@ -185,6 +185,9 @@ static const ScCtlCommand commands[] = {
     1, 1, CAMERA, NULL, NULL, sc_ctl_cmd_preview_frame },
   { "reset", NULL, "", N_("Reset a camera’s settings to the factory defaults"), NULL,
     0, 0, CAMERA, sc_ctl_reset_entries, sc_ctl_check_reset, sc_ctl_cmd_reset },
+  { "format", NULL, "", N_("Format a camera’s memory card, erasing every file on it"),
+    N_("Without --yes, says what would be erased and changes nothing."),
+    0, 0, CAMERA, sc_ctl_format_entries, NULL, sc_ctl_cmd_format },
 
   { "consent", "status", "", N_("Show whether you accepted the user agreement and privacy policy"),
     NULL,

@@ -31,6 +31,53 @@ set_label (GtkLabel   *label,
   gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
 }
 
+/* The camera's own warnings (the Mi Sphere's overheating, memory card
+ * and USB storage messages, in the state's "cameraError"; core writes
+ * them as sentences that say what to do). A new one is also a toast, in
+ * case the info panel and the bar are out of sight. */
+static char *
+dup_camera_warning (GVariant *state)
+{
+  g_autofree const char **errors = NULL;
+  gboolean full = FALSE;
+
+  if (state == NULL)
+    return NULL;
+
+  if (g_variant_lookup (state, "cameraError", "^a&s", &errors) &&
+      errors != NULL && errors[0] != NULL)
+    return g_strjoinv ("\n", (char **)errors);
+
+  if (g_variant_lookup (state, "storageFull", "b", &full) && full)
+    return g_strdup (_("The camera’s memory card is full. Download the pictures and videos you "
+                       "want to keep, then delete them from the camera or format the card."));
+
+  return NULL;
+}
+
+static void
+update_warning (ScCameraPage *self,
+                GVariant     *state)
+{
+  g_autofree char *warning = NULL;
+
+  if (self->camera != NULL && sc_camera_is_connected (self->camera))
+    warning = dup_camera_warning (state);
+
+  if (g_strcmp0 (warning, self->warning) == 0)
+    return;
+
+  if (warning != NULL)
+    {
+      gtk_label_set_text (self->warning_label, warning);
+      _sc_ui_show_message (GTK_WIDGET (self), warning);
+    }
+  gtk_revealer_set_reveal_child (self->warning_revealer, warning != NULL);
+
+  g_free (self->warning);
+  self->warning = g_steal_pointer (&warning);
+}
+
 void
 _sc_camera_page_update_info (ScCameraPage *self)
 {
@@ -43,7 +90,10 @@ _sc_camera_page_update_info (ScCameraPage *self)
   const char *battery_state = NULL;
 
   if (self->camera == NULL)
-    return;
+    {
+      update_warning (self, NULL);
+      return;
+    }
 
   g_object_get (self->camera,
                 "model", &model,
@@ -54,10 +104,14 @@ _sc_camera_page_update_info (ScCameraPage *self)
   set_label (self->serial_label, serial);
   set_label (self->firmware_label, firmware);
   set_label (self->address_label, sc_camera_get_uri (self->camera));
+  /* Only cameras that can format their card offer it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->format_row),
+                          SC_CAMERA_GET_IFACE (self->camera)->format_storage_async != NULL);
 
   state = sc_camera_dup_state (self->camera);
   if (state != NULL)
     g_variant_lookup (state, "batteryState", "&s", &battery_state);
+  update_warning (self, state);
 
   if (state != NULL && g_variant_lookup (state, "batteryLevel", "d", &battery))
     {
@@ -261,6 +315,78 @@ sc_camera_page_reset_settings_action (GtkWidget  *widget,
 }
 
 static void
+on_format_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ScCameraPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = _sc_camera_page_dup_camera_name (SC_CAMERA (object));
+  g_autofree char *message = NULL;
+
+  if (!sc_camera_format_storage_finish (SC_CAMERA (object), result, &error))
+    {
+      g_autofree char *sentence = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      sentence = _sc_ui_error_sentence (error);
+      /* Translators: "Could not format the memory card of <camera>: <why>. …" */
+      message = g_strdup_printf (_("Could not format the memory card of %s: %s. Check the "
+                                   "card and the connection, then try again."), name, sentence);
+    }
+  else
+    {
+      /* Translators: "The memory card of <camera> was formatted" */
+      message = g_strdup_printf (_("The memory card of %s was formatted"), name);
+    }
+
+  _sc_ui_show_message (GTK_WIDGET (self), message);
+  if (SC_IS_CAMERA (object) && SC_CAMERA (object) == self->camera)
+    {
+      sc_camera_refresh_state_async (self->camera, self->cancellable, on_state_refreshed_cb, NULL);
+      _sc_camera_page_update_info (self);
+    }
+}
+
+static void
+on_format_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       ScCameraPage     *self)
+{
+  ScCamera *camera = g_object_get_data (G_OBJECT (dialog), "sc-camera");
+
+  if (!g_str_equal (response, "format") || camera == NULL || camera != self->camera ||
+      !sc_camera_is_connected (camera))
+    return;
+
+  sc_camera_format_storage_async (camera, TRUE, self->cancellable, on_format_cb,
+                                  g_object_ref (self));
+}
+
+static void
+sc_camera_page_confirm_format_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *param)
+{
+  ScCameraPage *self = SC_CAMERA_PAGE (widget);
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+
+  if (self->camera == NULL || !sc_camera_is_connected (self->camera))
+    return;
+
+  name = _sc_camera_page_dup_camera_name (self->camera);
+  /* Translators: "Format the memory card of <camera>?" */
+  heading = g_strdup_printf (_("Format the Memory Card of %s?"), name);
+  confirm (self, heading,
+           _("All photos and videos on the camera’s memory card are erased and cannot be "
+             "recovered. Download the ones you want to keep first."),
+           "format", _("_Format"), G_CALLBACK (on_format_response_cb));
+}
+
+static void
 sc_camera_page_confirm_forget_action (GtkWidget  *widget,
                                       const char *action_name,
                                       GVariant   *param)
@@ -291,6 +417,8 @@ _sc_camera_page_update_info_actions (ScCameraPage *self)
                                  connected && self->shoot_job == NULL && !self->recording);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "camera.confirm-forget",
                                  self->camera != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "camera.confirm-format",
+                                 connected && self->shoot_job == NULL && !self->recording);
 }
 
 void
@@ -300,4 +428,6 @@ _sc_camera_page_install_info_actions (GtkWidgetClass *widget_class)
                                    sc_camera_page_reset_settings_action);
   gtk_widget_class_install_action (widget_class, "camera.confirm-forget", NULL,
                                    sc_camera_page_confirm_forget_action);
+  gtk_widget_class_install_action (widget_class, "camera.confirm-format", NULL,
+                                   sc_camera_page_confirm_format_action);
 }

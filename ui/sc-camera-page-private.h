@@ -41,6 +41,9 @@ struct _ScCameraPage
   gint64            record_started;
   guint             record_tick_source;
 
+  /* The camera's own warnings (overheating, memory card), as shown */
+  char             *warning;
+
   /* Template children */
   GtkStack         *page_stack;
   AdwStatusPage    *empty_page;
@@ -55,6 +58,8 @@ struct _ScCameraPage
   AdwStatusPage    *connecting_page;
   GtkSpinner       *connecting_spinner;
   AdwFlap          *info_flap;
+  GtkRevealer      *warning_revealer;
+  GtkLabel         *warning_label;
   ScViewfinder     *viewfinder;
   GtkCenterBox     *controls;
   GtkMenuButton    *options_button;
@@ -74,6 +79,7 @@ struct _ScCameraPage
   GtkLabel         *serial_label;
   GtkLabel         *firmware_label;
   GtkLabel         *address_label;
+  AdwActionRow     *format_row;
   GtkButton        *back_button;
 };
 

@@ -87,6 +87,7 @@ static void
 open_preview (ScCameraPage *self)
 {
   g_autofree char *model = NULL;
+  g_autofree char *preview_uri = NULL;
   PreviewData *data;
 
   g_assert (self->preview_cancellable == NULL);
@@ -97,6 +98,32 @@ open_preview (ScCameraPage *self)
   /* Its built-in lens profile stitches a dual-fisheye preview. */
   g_object_get (self->camera, "model", &model, NULL);
   sc_viewfinder_set_camera_model (self->viewfinder, model);
+
+  /* Cameras with a stream of their own (the Mi Sphere's RTSP preview)
+   * are opened by address: its dual-fisheye frames go to the same
+   * viewfinder and its stitcher. */
+  preview_uri = sc_camera_dup_preview_uri (self->camera);
+  if (preview_uri != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (self->live_preview == NULL)
+        {
+          self->live_preview = sc_live_preview_new ();
+          sc_viewfinder_set_live_preview (self->viewfinder, self->live_preview);
+        }
+      if (!sc_live_preview_start_uri (self->live_preview, preview_uri, &error))
+        {
+          g_autofree char *reason = _sc_ui_error_sentence (error);
+          g_autofree char *message = NULL;
+
+          /* Translators: "<reason>. Check …" */
+          message = g_strdup_printf (_("%s. Check that the camera is awake and still connected, "
+                                       "then try again."), reason);
+          sc_viewfinder_show_error (self->viewfinder, message);
+        }
+      return;
+    }
 
   data = g_new0 (PreviewData, 1);
   data->self = g_object_ref (self);

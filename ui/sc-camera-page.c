@@ -280,6 +280,7 @@ sc_camera_page_finalize (GObject *object)
   g_clear_pointer (&self->watched, g_hash_table_unref);
   g_clear_pointer (&self->errors, g_hash_table_unref);
   g_clear_pointer (&self->session_files, g_hash_table_unref);
+  g_clear_pointer (&self->warning, g_free);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sc_camera_page_parent_class)->finalize (object);
@@ -458,6 +459,8 @@ sc_camera_page_class_init (ScCameraPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, info_flap);
+  gtk_widget_class_bind_template_child (widget_class, ScCameraPage, warning_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ScCameraPage, warning_label);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, viewfinder);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, controls);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, options_button);
@@ -477,6 +480,7 @@ sc_camera_page_class_init (ScCameraPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, serial_label);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, firmware_label);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, address_label);
+  gtk_widget_class_bind_template_child (widget_class, ScCameraPage, format_row);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, back_button);
   gtk_widget_class_bind_template_callback (widget_class, on_camera_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_camera_list_row_activated_cb);

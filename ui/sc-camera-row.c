@@ -32,6 +32,7 @@ struct _ScCameraRow
   GtkImage      *icon;
   GtkImage      *connected_badge;
   GtkLabel      *name_label;
+  GtkLabel      *link_badge;
   GtkLabel      *status_label;
   GtkSpinner    *spinner;
   GtkButton     *connect_button;
@@ -49,16 +50,58 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* How the camera is reached, from its address: a short badge and a
+ * tooltip for it. */
+static const char *
+link_badge_for_uri (const char  *uri,
+                    const char **tooltip)
+{
+  g_autofree char *scheme = uri != NULL ? g_uri_parse_scheme (uri) : NULL;
+
+  *tooltip = NULL;
+  if (scheme == NULL)
+    return NULL;
+
+  if (g_str_equal (scheme, "usb") || g_str_equal (scheme, "ptp"))
+    {
+      *tooltip = _("Connected with a USB cable");
+      /* Translators: a badge on a camera connected with a cable */
+      return C_("connection", "USB");
+    }
+  if (g_str_equal (scheme, "file"))
+    {
+      *tooltip = _("The camera’s memory card, read as a disk");
+      /* Translators: a badge on a camera whose memory card is read as a disk */
+      return C_("connection", "Card");
+    }
+  if (g_str_equal (scheme, "http") || g_str_equal (scheme, "https") ||
+      g_str_equal (scheme, "madv"))
+    {
+      *tooltip = _("Connected over the camera’s Wi-Fi");
+      /* Translators: a badge on a camera connected over Wi-Fi */
+      return C_("connection", "Wi-Fi");
+    }
+
+  return NULL;
+}
+
 static void
 update (ScCameraRow *self)
 {
   g_autofree char *name = sc_camera_dup_display_name (self->camera);
   g_autofree char *model = NULL;
   gboolean connected = sc_camera_is_connected (self->camera);
+  const char *badge;
+  const char *badge_tooltip;
 
   g_object_get (self->camera, "model", &model, NULL);
 
   gtk_label_set_text (self->name_label, name != NULL ? name : sc_camera_get_uri (self->camera));
+
+  badge = link_badge_for_uri (sc_camera_get_uri (self->camera), &badge_tooltip);
+  gtk_label_set_text (self->link_badge, badge != NULL ? badge : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->link_badge), badge_tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (self->link_badge), badge != NULL);
 
   if (self->busy)
     gtk_label_set_text (self->status_label, _("Connecting…"));
@@ -220,6 +263,7 @@ sc_camera_row_class_init (ScCameraRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScCameraRow, icon);
   gtk_widget_class_bind_template_child (widget_class, ScCameraRow, connected_badge);
   gtk_widget_class_bind_template_child (widget_class, ScCameraRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, ScCameraRow, link_badge);
   gtk_widget_class_bind_template_child (widget_class, ScCameraRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, ScCameraRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, ScCameraRow, connect_button);
