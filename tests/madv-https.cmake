@@ -11,3 +11,14 @@ if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/emulator/CMakeLists.txt")
         "SC_TEST_DATA_DIR=${CMAKE_CURRENT_SOURCE_DIR}/data")
   add_dependencies (test-madv-https spherecam-emulator)
 endif ()
+
+# The Mi Sphere's own lens LUT (app_lut.bin) cached per camera, fetched
+# again when 261's MD5 changes, listed in "Your Data" and erased when the
+# camera is forgotten.
+if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/emulator/CMakeLists.txt" AND TARGET sc-emu-render)
+  sc_add_test (madv-lut-cache SOURCES test-madv-lut-cache.c
+    LIBS sc-core sc-emu-render
+    LABELS integration TIMEOUT 120
+    ENV "ASAN_OPTIONS=detect_leaks=0" "SC_TEST_EMULATOR=$<TARGET_FILE:spherecam-emulator>")
+  add_dependencies (test-madv-lut-cache spherecam-emulator)
+endif ()

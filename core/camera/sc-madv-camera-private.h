@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 
 #define SC_TYPE_MADV_CAMERA (sc_madv_camera_get_type ())
 
+/* sc-madv-lut.h (included through sc-core.h by core sources) */
+typedef struct _ScMadvLut ScMadvLut;
+
 G_DECLARE_FINAL_TYPE (ScMadvCamera, sc_madv_camera, SC, MADV_CAMERA, GObject)
 
 /**
@@ -40,6 +43,12 @@ typedef enum
 #define SC_MADV_DEFAULT_HTTPS_PORT 443
 #define SC_MADV_HTTPS_FIRMWARE     "1.3.105.114.5.18100"
 #define SC_MADV_HTTPS_PROBE_MS     5000
+
+/* The lens LUT (MADV-PROTOCOL.md §3.9), fetched over the data port after
+ * connecting and cached as <user cache dir>/spherecam/lut/SERIAL.bin. */
+#define SC_MADV_LUT_PATH           "/tmp/FL0/lut/app_lut.bin"
+
+typedef void (*ScMadvDataPortFunc) (GTask *task);
 
 /* ScMadvCamera: the Xiaomi Mi Sphere (MADV / Ambarella JSON protocol).
  * The protocol engine is ScMadvClient (sc-madv-client.h); this object
@@ -68,6 +77,13 @@ struct _ScMadvCamera
   char            *pin_directory;    /* NULL: <user config>/spherecam/pins */
   gboolean         https_unavailable; /* it did not answer: HTTP until reconnected */
   gboolean         pin_mismatch;     /* a certificate other than the pinned one was seen */
+
+  /* The lens LUT cached per camera (sc-madv-camera-files.c) */
+  char            *lut_directory;    /* NULL: <user cache dir>/spherecam/lut */
+  ScMadvLut       *lut;              /* NULL until cached */
+  gboolean         lut_busy;         /* checking or fetching it: data-port users wait */
+  guint            lut_fetches;      /* app_lut.bin downloads started (for tests) */
+  GQueue           data_port_waiters;
 
   /* Properties */
   char            *id;
@@ -160,5 +176,19 @@ gboolean      sc_madv_camera_format_finish        (ScMadvCamera         *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 char         *sc_madv_camera_dup_preview_uri      (ScMadvCamera         *self);
+
+/* The lens LUT (sc-madv-camera-files.c) */
+void          _sc_madv_camera_lut_refresh         (ScMadvCamera         *self);
+void          _sc_madv_camera_when_data_port_free (ScMadvCamera         *self,
+                                                   GTask                *task,
+                                                   ScMadvDataPortFunc    func);
+void          _sc_madv_camera_set_lut_directory   (ScMadvCamera         *self,
+                                                   const char           *directory);
+ScMadvLut    *sc_madv_camera_dup_lut              (ScMadvCamera         *self);
+char         *sc_madv_camera_dup_lut_file         (const char           *lut_directory,
+                                                   const char           *serial);
+gboolean      sc_madv_camera_forget_lut           (const char           *lut_directory,
+                                                   const char           *serial,
+                                                   GError              **error);
 
 G_END_DECLS

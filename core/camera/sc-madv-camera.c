@@ -53,6 +53,7 @@ enum {
   PROP_TRANSPORT,
   PROP_LUT_MD5,
   PROP_PREVIEW_URI,
+  PROP_LUT,
   N_PROPS
 };
 
@@ -1161,6 +1162,9 @@ on_connect_chain_cb (GObject      *object,
   set_connected (self, TRUE);
   location_start (self);
 
+  /* The camera's lens LUT, in the background (connecting does not wait). */
+  _sc_madv_camera_lut_refresh (self);
+
   g_debug ("Connected to %s (%s)", self->host, self->id);
   g_task_return_boolean (task, TRUE);
 }
@@ -2249,6 +2253,9 @@ sc_madv_camera_finalize (GObject *object)
   g_clear_pointer (&self->firmware_version, g_free);
   g_clear_pointer (&self->pin_directory, g_free);
   g_clear_pointer (&self->lut_md5, g_free);
+  g_clear_pointer (&self->lut_directory, g_free);
+  g_clear_pointer (&self->lut, sc_madv_lut_unref);
+  g_queue_clear (&self->data_port_waiters);   /* each waiter's task holds a reference */
   g_clear_pointer (&self->wifi_ssid, g_free);
   g_clear_pointer (&self->info, g_variant_unref);
   g_clear_pointer (&self->state, g_variant_unref);
@@ -2318,6 +2325,10 @@ sc_madv_camera_get_property (GObject    *object,
 
     case PROP_PREVIEW_URI:
       g_value_take_string (value, sc_madv_camera_dup_preview_uri (self));
+      break;
+
+    case PROP_LUT:
+      g_value_set_boxed (value, self->lut);
       break;
 
     default:
@@ -2411,7 +2422,20 @@ sc_madv_camera_class_init (ScMadvCameraClass *klass)
     g_param_spec_string ("preview-uri", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * ScMadvCamera:lut:
+   *
+   * The camera's own lens LUT (#ScMadvLut), cached per camera and
+   * refreshed after connecting when its MD5 changed; %NULL until cached.
+   * Notified when it becomes available ("lut ready"), e.g. for the live
+   * preview. See sc_madv_camera_dup_lut().
+   */
+  properties[PROP_LUT] =
+    g_param_spec_boxed ("lut", NULL, NULL, SC_TYPE_MADV_LUT,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_property (object_class, PROP_TRANSPORT, properties[PROP_TRANSPORT]);
+  g_object_class_install_property (object_class, PROP_LUT, properties[PROP_LUT]);
   g_object_class_install_property (object_class, PROP_LUT_MD5, properties[PROP_LUT_MD5]);
   g_object_class_install_property (object_class, PROP_PREVIEW_URI, properties[PROP_PREVIEW_URI]);
 

@@ -49,6 +49,19 @@ has_pinned_certificate (ScCameraRegistry *registry,
   return file != NULL && g_file_test (file, G_FILE_TEST_IS_REGULAR);
 }
 
+/* A Mi Sphere's own lens table, cached as <user cache dir>/spherecam/lut/
+ * SERIAL.bin (forgetting the camera erases it). */
+static gboolean
+has_cached_lens_table (const char *id)
+{
+  g_autofree char *file = NULL;
+
+  if (id == NULL || !g_str_has_prefix (id, "madv:"))
+    return FALSE;
+  file = sc_madv_camera_dup_lut_file (NULL, id + strlen ("madv:"));
+  return file != NULL && g_file_test (file, G_FILE_TEST_IS_REGULAR);
+}
+
 static JsonNode *
 cameras_export (gpointer user_data)
 {
@@ -73,6 +86,8 @@ cameras_export (gpointer user_data)
       json_object_set_boolean_member (object, "pinned-certificate",
                                       has_pinned_certificate (SC_CAMERA_REGISTRY (model),
                                                               sc_camera_record_get_id (record)));
+      json_object_set_boolean_member (object, "cached-lens-table",
+                                      has_cached_lens_table (sc_camera_record_get_id (record)));
       json_array_add_object_element (array, object);
     }
 
@@ -430,8 +445,9 @@ sc_data_inventory_new_default (ScCameraRegistry *registry,
                                   _("The cameras you connected to, so that Spherecam can find them "
                                     "and connect again: their address, name, model, serial number, "
                                     "firmware, Wi-Fi network name, when you last used them and, "
-                                    "for a Mi Sphere, its HTTPS certificate. Erasing them also "
-                                    "removes their saved passwords and certificates."),
+                                    "for a Mi Sphere, its HTTPS certificate and its lens table. "
+                                    "Erasing them also removes their saved passwords, certificates "
+                                    "and lens tables."),
                                   cameras_count, cameras_export, cameras_erase,
                                   g_object_ref (registry), g_object_unref);
   sc_data_category_add_field (cameras, "id", _("The camera's identifier inside Spherecam."));
@@ -445,6 +461,9 @@ sc_data_inventory_new_default (ScCameraRegistry *registry,
   sc_data_category_add_field (cameras, "last-connected", _("When Spherecam last connected to the camera (ISO 8601)."));
   sc_data_category_add_field (cameras, "pinned-certificate",
                               _("Whether Spherecam keeps the camera's HTTPS certificate, to recognise the camera next time (Mi Sphere)."));
+  sc_data_category_add_field (cameras, "cached-lens-table",
+                              _("Whether Spherecam keeps a copy of the camera's own lens table, to stitch its pictures "
+                                "with its factory calibration (Mi Sphere). The file name holds the camera's serial number."));
   sc_data_inventory_register (self, cameras);
 
   credentials = sc_data_category_new ("credentials",

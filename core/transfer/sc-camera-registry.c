@@ -526,12 +526,14 @@ sc_camera_registry_forget (ScCameraRegistry  *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
     }
 
-  /* A Mi Sphere's pinned HTTPS certificate goes with the camera */
+  /* A Mi Sphere's pinned HTTPS certificate and cached lens LUT (whose
+   * file name holds the serial) go with the camera */
   if (g_str_has_prefix (id, "madv:"))
     {
       g_autofree char *pins = g_build_filename (g_file_peek_path (self->directory), "pins", NULL);
 
-      if (!sc_madv_camera_forget_pin (pins, id + strlen ("madv:"), error))
+      if (!sc_madv_camera_forget_pin (pins, id + strlen ("madv:"), error) ||
+          !sc_madv_camera_forget_lut (NULL, id + strlen ("madv:"), error))
         return FALSE;
     }
 
