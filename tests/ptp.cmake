@@ -20,7 +20,7 @@ if (SC_TEST_UMOCKDEV_FOUND AND SC_TEST_LIBUSB_FOUND AND UMOCKDEV_WRAPPER AND TAR
   # under it when started by hand). ASan wants to be first in the preload
   # list, which the wrapper is not.
   add_executable (test-ptp-camera test-ptp-camera.c)
-  target_link_libraries (test-ptp-camera PRIVATE sc-ptp-responder PkgConfig::SC_TEST_LIBUSB PkgConfig::GLIB)
+  target_link_libraries (test-ptp-camera PRIVATE sc-core sc-ptp-responder PkgConfig::GLIB)
   target_compile_definitions (test-ptp-camera PRIVATE
     SC_UMOCKDEV_WRAPPER="${UMOCKDEV_WRAPPER}")
   sc_add_test (ptp-camera TARGET "${UMOCKDEV_WRAPPER}"

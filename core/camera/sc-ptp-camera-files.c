@@ -798,6 +798,153 @@ sc_ptp_camera_download_finish (ScCamera      *camera,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* --- streamed reads: an object into a GOutputStream, in bounded memory --- */
+
+typedef struct
+{
+  char          *uri;
+  GOutputStream *stream;
+  guint64        length;
+  guint64        expected;   /* 0: unknown (≥ 4 GiB) */
+} ReadData;
+
+static void
+read_data_free (gpointer data)
+{
+  ReadData *rd = data;
+
+  g_free (rd->uri);
+  g_clear_object (&rd->stream);
+  g_free (rd);
+}
+
+static gboolean
+stream_sink (const guint8  *data,
+             gsize          len,
+             guint64        total,
+             gpointer       user_data,
+             GError       **error)
+{
+  ReadData *rd = user_data;
+
+  if (!g_output_stream_write_all (rd->stream, data, len, NULL, NULL, error))
+    return FALSE;
+  rd->length += len;
+  return TRUE;
+}
+
+static void
+read_object_job (ScPtpCamera  *self,
+                 GTask        *task,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  ReadData *rd = task_data;
+  g_autoptr(ScPtpObjectInfo) info = NULL;
+  ScPtpContainer response;
+  GError *error = NULL;
+  guint32 handle;
+
+  if (self->transport == NULL)
+    {
+      g_task_return_new_error (task, SC_CAMERA_ERROR, SC_CAMERA_ERROR_NOT_CONNECTED,
+                               _("The camera is not connected. Connect to it first."));
+      return;
+    }
+  if (!_sc_ptp_camera_handle_from_uri (self, rd->uri, &handle))
+    {
+      g_task_return_error (task, unknown_file_error (rd->uri));
+      return;
+    }
+
+  info = _sc_ptp_camera_get_object_info (self, handle, cancellable, &error);
+  if (info == NULL)
+    goto fail;
+  rd->expected = object_size (info);
+
+  if (!_sc_ptp_transport_transaction (self->transport, SC_PTP_OC_GET_OBJECT, &handle, 1,
+                                      NULL, stream_sink, rd, cancellable, &response, &error))
+    goto fail;
+  if (response.code != SC_PTP_RC_OK)
+    {
+      error = _sc_ptp_response_error (SC_PTP_OC_GET_OBJECT, response.code);
+      goto fail;
+    }
+  if (rd->expected > 0 && rd->length != rd->expected)
+    {
+      error = _sc_ptp_protocol_error ("object 0x%08x: %" G_GUINT64_FORMAT " bytes, expected %"
+                                      G_GUINT64_FORMAT, handle, rd->length, rd->expected);
+      goto fail;
+    }
+
+  g_task_return_boolean (task, TRUE);
+  return;
+
+fail:
+  _sc_ptp_camera_return_error (self, task, error);
+}
+
+/**
+ * sc_ptp_camera_read_object_async:
+ * @file: a file listed by this camera
+ * @stream: where the object's bytes go
+ *
+ * Reads the whole object (GetObject) into @stream, chunk by chunk, so
+ * that objects of 4 GiB and more (size field 0xFFFFFFFF, read to the
+ * short packet) never sit in memory. @stream is written with blocking
+ * calls on the camera's worker thread, one transfer at a time: it must
+ * not need the caller's main context. @stream is neither flushed nor
+ * closed.
+ */
+void
+sc_ptp_camera_read_object_async (ScPtpCamera         *self,
+                                 ScCameraFile        *file,
+                                 GOutputStream       *stream,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadData *rd;
+
+  g_return_if_fail (SC_IS_PTP_CAMERA (self));
+  g_return_if_fail (SC_IS_CAMERA_FILE (file));
+  g_return_if_fail (G_IS_OUTPUT_STREAM (stream));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_ptp_camera_read_object_async);
+  rd = g_new0 (ReadData, 1);
+  rd->uri = g_strdup (sc_camera_file_get_uri (file));
+  rd->stream = g_object_ref (stream);
+  g_task_set_task_data (task, rd, read_data_free);
+
+  if (!_sc_ptp_camera_check_connected (self, task))
+    return;
+  _sc_ptp_camera_push_job (self, task, read_object_job);
+}
+
+/**
+ * sc_ptp_camera_read_object_finish:
+ * @length: (out) (optional): how many bytes were written to the stream
+ *
+ * Returns: %TRUE when the whole object was read
+ */
+gboolean
+sc_ptp_camera_read_object_finish (ScPtpCamera   *self,
+                                  GAsyncResult  *result,
+                                  guint64       *length,
+                                  GError       **error)
+{
+  ReadData *rd;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  rd = g_task_get_task_data (G_TASK (result));
+  if (length != NULL)
+    *length = rd->length;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 _sc_ptp_camera_files_iface_init (ScCameraInterface *iface)
 {

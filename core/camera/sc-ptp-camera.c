@@ -931,6 +931,18 @@ picture_job (ScPtpCamera  *self,
   if (!require_transport (self, task))
     return;
 
+  /* Events left from an earlier capture (a StoreFull after a refused
+   * InitiateCapture, say) would end this one: drop them first. */
+  for (guint i = 0; i < 16; i++)
+    {
+      ScPtpContainer stale;
+      g_autoptr(GError) local = NULL;
+
+      if (!_sc_ptp_transport_read_event (self->transport, 10, &stale, &local))
+        break;
+      g_debug ("Dropped a stale event 0x%04x", stale.code);
+    }
+
   if (!_sc_ptp_transport_transaction (self->transport, SC_PTP_OC_INITIATE_CAPTURE, params, 2, NULL,
                                       NULL, NULL, cancellable, &response, &error))
     {

@@ -115,5 +115,15 @@ void         sc_ptp_camera_get_thumbnail_async  (ScPtpCamera  *self,
 GBytes      *sc_ptp_camera_get_thumbnail_finish (ScPtpCamera  *self,
                                                  GAsyncResult *result,
                                                  GError      **error);
+void         sc_ptp_camera_read_object_async    (ScPtpCamera  *self,
+                                                 ScCameraFile *file,
+                                                 GOutputStream *stream,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer      user_data);
+gboolean     sc_ptp_camera_read_object_finish   (ScPtpCamera  *self,
+                                                 GAsyncResult *result,
+                                                 guint64      *length,
+                                                 GError      **error);
 
 G_END_DECLS

@@ -727,6 +727,10 @@ _sc_ptp_transport_transaction (ScPtpTransport  *self,
 
       if (!unknown && ended && received < length)
         {
+          /* What did arrive is the start of the object: keep it, so
+           * that a download can resume after it. */
+          if (actual > SC_PTP_HEADER_SIZE && sink != NULL)
+            sink (self->chunk + SC_PTP_HEADER_SIZE, actual - SC_PTP_HEADER_SIZE, total, sink_data, NULL);
           _sc_ptp_transport_recover (self);
           g_propagate_error (error, _sc_ptp_protocol_error ("%s: short first packet",
                                                             sc_ptp_operation_name (code)));
@@ -756,6 +760,8 @@ _sc_ptp_transport_transaction (ScPtpTransport  *self,
 
           if (!unknown && (actual == 0 || (actual < want && received + actual < length)))
             {
+              if (actual > 0 && sink != NULL)
+                sink (self->chunk, actual, total, sink_data, NULL);
               _sc_ptp_transport_recover (self);
               g_propagate_error (error, _sc_ptp_protocol_error ("%s: short data phase, %" G_GUINT64_FORMAT
                                                                 " of %" G_GUINT64_FORMAT " bytes",

@@ -72,6 +72,29 @@ device_is_ptp_camera (libusb_device *device,
   return found;
 }
 
+/* libusb's list comes from its hot-plug events when it has them: a
+ * missed removal would keep the camera for ever. The device's sysfs
+ * entry (/sys/bus/usb/devices/BUS-PORT.PORT…) tells. */
+static gboolean
+device_still_there (libusb_device *device)
+{
+  g_autoptr(GString) path = NULL;
+  guint8 ports[8];
+  int n;
+
+  if (!g_file_test ("/sys/bus/usb/devices", G_FILE_TEST_IS_DIR))
+    return TRUE;
+  n = libusb_get_port_numbers (device, ports, G_N_ELEMENTS (ports));
+  if (n <= 0)
+    return TRUE;   /* a root hub, or no port numbers: trust libusb */
+
+  path = g_string_new (NULL);
+  g_string_printf (path, "/sys/bus/usb/devices/%u-", libusb_get_bus_number (device));
+  for (int i = 0; i < n; i++)
+    g_string_append_printf (path, i > 0 ? ".%u" : "%u", ports[i]);
+  return g_file_test (path->str, G_FILE_TEST_EXISTS);
+}
+
 /**
  * sc_usb_monitor_rescan:
  * @self: a started #ScUsbMonitor
@@ -104,6 +127,8 @@ sc_usb_monitor_rescan (ScUsbMonitor *self)
       char *id;
 
       if (!device_is_ptp_camera (list[i], &vid, &pid))
+        continue;
+      if (!device_still_there (list[i]))
         continue;
 
       id = g_strdup_printf ("%u:%u", bus, addr);
