@@ -465,6 +465,27 @@ test_not_a_card (void)
 }
 
 /* The camera's EXIF names it; a lower-case dcim is found too */
+/* An ASCII entry in IFD0, its data from the entry's own allocator (the
+ * default one: exif_entry_initialize() would allocate a value first). */
+static void
+put_ascii (ExifData   *exif,
+           ExifTag     tag,
+           const char *value)
+{
+  ExifEntry *entry = exif_entry_new ();
+  ExifMem *mem = exif_mem_new_default ();
+
+  exif_content_add_entry (exif->ifd[EXIF_IFD_0], entry);
+  entry->tag = tag;
+  entry->format = EXIF_FORMAT_ASCII;
+  entry->components = strlen (value) + 1;
+  entry->size = entry->components;
+  entry->data = exif_mem_alloc (mem, entry->size);
+  memcpy (entry->data, value, entry->size);
+  exif_mem_unref (mem);
+  exif_entry_unref (entry);
+}
+
 static void
 test_model_from_exif (void)
 {
@@ -478,7 +499,6 @@ test_model_from_exif (void)
   g_autofree char *model = NULL;
   g_autofree char *manufacturer = NULL;
   ExifData *exif = exif_data_new ();
-  ExifEntry *entry;
   unsigned char *exif_bytes = NULL;
   unsigned int exif_size = 0;
   const guint8 *scene_data;
@@ -486,24 +506,8 @@ test_model_from_exif (void)
   guint8 header[4];
 
   exif_data_set_byte_order (exif, EXIF_BYTE_ORDER_INTEL);
-  entry = exif_entry_new ();
-  exif_content_add_entry (exif->ifd[EXIF_IFD_0], entry);
-  exif_entry_initialize (entry, EXIF_TAG_MAKE);
-  entry->format = EXIF_FORMAT_ASCII;
-  entry->components = strlen ("RICOH") + 1;
-  entry->size = entry->components;
-  entry->data = exif_mem_alloc (exif_mem_new_default (), entry->size);
-  memcpy (entry->data, "RICOH", entry->size);
-  exif_entry_unref (entry);
-  entry = exif_entry_new ();
-  exif_content_add_entry (exif->ifd[EXIF_IFD_0], entry);
-  exif_entry_initialize (entry, EXIF_TAG_MODEL);
-  entry->format = EXIF_FORMAT_ASCII;
-  entry->components = strlen ("RICOH THETA Z1") + 1;
-  entry->size = entry->components;
-  entry->data = exif_mem_alloc (exif_mem_new_default (), entry->size);
-  memcpy (entry->data, "RICOH THETA Z1", entry->size);
-  exif_entry_unref (entry);
+  put_ascii (exif, EXIF_TAG_MAKE, "RICOH");
+  put_ascii (exif, EXIF_TAG_MODEL, "RICOH THETA Z1");
   exif_data_save_data (exif, &exif_bytes, &exif_size);
   exif_data_unref (exif);
   g_assert_nonnull (exif_bytes);
