@@ -268,6 +268,45 @@ handle_connect (ScDbusCamera          *iface,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+on_released_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Call *call = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sc_ptp_camera_release_holder_finish (SC_PTP_CAMERA (object), result, &error))
+    {
+      sync_properties (call->self);
+      call_return_error (call, g_steal_pointer (&error));
+      return;
+    }
+
+  sync_properties (call->self);
+  sc_dbus_camera_complete_release_holder (SC_DBUS_CAMERA (call->self), call->invocation);
+  call_free (call);
+}
+
+static gboolean
+handle_release_holder (ScDbusCamera          *iface,
+                       GDBusMethodInvocation *invocation)
+{
+  ScDbusCameraImpl *self = SC_DBUS_CAMERA_IMPL (iface);
+
+  if (!SC_IS_PTP_CAMERA (self->camera))
+    g_dbus_method_invocation_return_error_literal (invocation, SC_CAMERA_ERROR, SC_CAMERA_ERROR_UNSUPPORTED,
+                                                   _("Only USB cameras can be released from another "
+                                                     "program. Connect this camera instead."));
+  else if (sc_camera_is_connected (self->camera))
+    sc_dbus_camera_complete_release_holder (iface, invocation);
+  else
+    sc_ptp_camera_release_holder_async (SC_PTP_CAMERA (self->camera), NULL, on_released_cb,
+                                        call_new (self, invocation));
+
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static gboolean
 handle_disconnect (ScDbusCamera          *iface,
                    GDBusMethodInvocation *invocation)
@@ -916,6 +955,7 @@ static void
 sc_dbus_camera_iface_init (ScDbusCameraIface *iface)
 {
   iface->handle_connect = handle_connect;
+  iface->handle_release_holder = handle_release_holder;
   iface->handle_disconnect = handle_disconnect;
   iface->handle_forget = handle_forget;
   iface->handle_refresh_state = handle_refresh_state;

@@ -641,6 +641,14 @@ on_plugged_camera_removed_cb (ScService *self,
 }
 
 static void
+on_unusable_camera_cb (ScService  *self,
+                       const char *message)
+{
+  g_info ("A USB camera was plugged in a mode Spherecam cannot use");
+  sc_dbus_manager_emit_unusable_camera (SC_DBUS_MANAGER (self->manager), message);
+}
+
+static void
 start_plugged_camera_monitors (ScService *self)
 {
   g_autoptr(GError) error = NULL;
@@ -650,6 +658,8 @@ start_plugged_camera_monitors (ScService *self)
                            G_CALLBACK (on_plugged_camera_added_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->usb, "camera-removed",
                            G_CALLBACK (on_plugged_camera_removed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->usb, "unusable-camera",
+                           G_CALLBACK (on_unusable_camera_cb), self, G_CONNECT_SWAPPED);
   if (!sc_usb_monitor_start (self->usb, &error))
     {
       /* No USB here (a container, a sandbox): Wi-Fi cameras still work */

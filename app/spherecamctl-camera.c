@@ -22,6 +22,13 @@
 static char *opt_user;
 static char *opt_password;
 static gboolean opt_yes;
+static gboolean opt_release;
+
+const GOptionEntry sc_ctl_connect_entries[] = {
+  { "release", 0, 0, G_OPTION_ARG_NONE, &opt_release,
+    N_("If GNOME Files (gvfs) holds the USB camera, release it from Files first"), NULL },
+  { NULL }
+};
 
 const GOptionEntry sc_ctl_add_camera_entries[] = {
   { "user", 0, 0, G_OPTION_ARG_STRING, &opt_user,
@@ -410,7 +417,13 @@ sc_ctl_cmd_connect (ScCtl   *ctl,
                     char   **args,
                     GError **error)
 {
-  if (!sc_dbus_camera_call_connect_sync (ctl->camera.proxy, NULL, error) ||
+  gboolean connected;
+
+  if (opt_release)
+    connected = sc_dbus_camera_call_release_holder_sync (ctl->camera.proxy, NULL, error);
+  else
+    connected = sc_dbus_camera_call_connect_sync (ctl->camera.proxy, NULL, error);
+  if (!connected ||
       !sc_ctl_object_fetch (ctl->camera.object, ctl, SC_CTL_CAMERA_IFACE, error))
     return EXIT_FAILURE;
 

@@ -148,6 +148,7 @@ int          sc_ctl_cmd_cancel          (ScCtl               *ctl,
 
 /* spherecamctl-camera.c */
 extern const GOptionEntry sc_ctl_add_camera_entries[];
+extern const GOptionEntry sc_ctl_connect_entries[];
 extern const GOptionEntry sc_ctl_reset_entries[];
 extern const GOptionEntry sc_ctl_format_entries[];
 

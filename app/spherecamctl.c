@@ -148,8 +148,10 @@ static const ScCtlCommand commands[] = {
        "access point mode, or madv://192.168.42.1 for a Mi Sphere "
        "(madv://HOST[:PORT][?data=PORT&http=PORT&rtsp=PORT])."),
     1, 1, 0, sc_ctl_add_camera_entries, NULL, sc_ctl_cmd_add_camera },
-  { "connect", NULL, "", N_("Connect to a camera"), NULL,
-    0, 0, CAMERA, NULL, NULL, sc_ctl_cmd_connect },
+  { "connect", NULL, "", N_("Connect to a camera"),
+    N_("When a USB camera is busy because GNOME Files (gvfs) opened it, "
+       "--release unmounts it in Files, then connects."),
+    0, 0, CAMERA, sc_ctl_connect_entries, NULL, sc_ctl_cmd_connect },
   { "disconnect", NULL, "", N_("Disconnect from a camera"), NULL,
     0, 0, CAMERA, NULL, NULL, sc_ctl_cmd_disconnect },
   { "forget", NULL, "", N_("Forget a camera and its password"), NULL,

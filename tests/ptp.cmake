@@ -19,14 +19,19 @@ if (SC_TEST_UMOCKDEV_FOUND AND SC_TEST_LIBUSB_FOUND AND UMOCKDEV_WRAPPER AND TAR
   # process: the test runs under umockdev-wrapper (and re-executes itself
   # under it when started by hand). ASan wants to be first in the preload
   # list, which the wrapper is not.
-  add_executable (test-ptp-camera test-ptp-camera.c)
+  # gvfs holding the camera: the fake GIO volume monitor of
+  # usb/sc-fake-gvfs.c, with no GIO modules so that no real gvfs answers.
+  set (_sc_ptp_no_gio_modules "${CMAKE_CURRENT_BINARY_DIR}/ptp-no-gio-modules")
+  file (MAKE_DIRECTORY "${_sc_ptp_no_gio_modules}")
+  add_executable (test-ptp-camera test-ptp-camera.c usb/sc-fake-gvfs.c)
   target_link_libraries (test-ptp-camera PRIVATE sc-core sc-ptp-responder PkgConfig::GLIB)
   target_compile_definitions (test-ptp-camera PRIVATE
     SC_UMOCKDEV_WRAPPER="${UMOCKDEV_WRAPPER}")
   sc_add_test (ptp-camera TARGET "${UMOCKDEV_WRAPPER}"
     ARGS "$<TARGET_FILE:test-ptp-camera>"
     LABELS integration TIMEOUT 600
-    ENV "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0")
+    ENV "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0"
+        "GIO_MODULE_DIR=${_sc_ptp_no_gio_modules}" "GIO_USE_VFS=local")
 else ()
   message (STATUS "umockdev-1.0 or libusb-1.0 missing: the emulated USB camera tests are not built")
 endif ()

@@ -19,11 +19,12 @@ sc_add_test (storage-camera SOURCES test-storage-camera.c
 if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/test-usb-hygiene.c")
   set (_sc_no_gio_modules "${CMAKE_CURRENT_BINARY_DIR}/no-gio-modules")
   file (MAKE_DIRECTORY "${_sc_no_gio_modules}")
-  sc_add_test (usb-hygiene SOURCES test-usb-hygiene.c
+  sc_add_test (usb-hygiene SOURCES test-usb-hygiene.c usb/sc-fake-gvfs.c
     LIBS sc-core
     LABELS unit
     ENV "ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0"
         "GIO_MODULE_DIR=${_sc_no_gio_modules}" "GIO_USE_VFS=local")
+  target_include_directories (test-usb-hygiene PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/usb")
 endif ()
 
 # End to end through spherecamctl and the service, once

@@ -25,6 +25,7 @@
 
 #include "sc-core.h"
 #include "sc-ptp-responder.h"
+#include "sc-fake-gvfs.h"
 
 #define CAMERA_URI "usb:1:7"
 
@@ -860,6 +861,157 @@ test_monitor (Fixture       *f,
   g_ptr_array_unref (events.removed);
 }
 
+/* --- the camera held by another program --- */
+
+static gboolean
+on_gvfs_lets_go_cb (gpointer user_data)
+{
+  sc_ptp_responder_set_claim_busy (SC_PTP_RESPONDER (user_data), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* gvfs's daemon closes the device a moment after its mount is unmounted */
+static void
+on_gvfs_unmounted_cb (GMount   *mount,
+                      Fixture  *f)
+{
+  (void)mount;
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 300, on_gvfs_lets_go_cb,
+                      g_object_ref (f->responder), g_object_unref);
+}
+
+static void
+test_busy_gvfs (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GMount) mount = NULL;
+  ScPtpCamera *ptp;
+
+  (void)data;
+  /* gvfs has mounted the camera and claimed its interface */
+  mount = g_object_ref (sc_fake_gvfs_add_mount ("RICOH THETA V", "gphoto2://%5Busb%3A001%2C007%5D/",
+                                                "/dev/bus/usb/001/007", NULL));
+  g_signal_connect (mount, "unmounted", G_CALLBACK (on_gvfs_unmounted_cb), f);
+  sc_ptp_responder_set_claim_busy (f->responder, TRUE);
+
+  f->camera = sc_camera_new_for_uri (CAMERA_URI, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ptp = SC_PTP_CAMERA (f->camera);
+
+  /* The claim fails: gvfs is named, and it can be released */
+  g_assert_false (camera_connect (f->camera, &error));
+  g_assert_error (error, SC_CAMERA_ERROR, SC_CAMERA_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "GNOME Files (gvfs)"));
+  g_assert_nonnull (strstr (error->message, "Release"));
+  g_assert_cmpstr (sc_ptp_camera_get_holder (ptp), ==, "GNOME Files (gvfs)");
+  g_assert_true (sc_ptp_camera_can_release_holder (ptp));
+  g_assert_false (sc_camera_is_connected (f->camera));
+  g_clear_error (&error);
+
+  /* Release and connect: the mount is unmounted, the claim retried until
+   * gvfs lets go */
+  sc_ptp_camera_release_holder_async (ptp, NULL, on_result_cb, &result);
+  g_assert_true (sc_ptp_camera_release_holder_finish (ptp, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_fake_gvfs_get_unmount_calls (), ==, 1);
+  g_assert_true (sc_camera_is_connected (f->camera));
+  g_assert_true (sc_ptp_responder_has_session (f->responder));
+  g_assert_null (sc_ptp_camera_get_holder (ptp));
+  g_assert_false (sc_ptp_camera_can_release_holder (ptp));
+
+  g_signal_handlers_disconnect_by_data (mount, f);
+  sc_fake_gvfs_remove_all ();
+}
+
+static void
+test_busy_other (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  ScPtpCamera *ptp;
+
+  (void)data;
+  /* Held by a program that is not gvfs (nothing this test can see) */
+  sc_ptp_responder_set_claim_busy (f->responder, TRUE);
+  f->camera = sc_camera_new_for_uri (CAMERA_URI, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ptp = SC_PTP_CAMERA (f->camera);
+
+  g_assert_false (camera_connect (f->camera, &error));
+  g_assert_error (error, SC_CAMERA_ERROR, SC_CAMERA_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "Another program"));
+  g_assert_nonnull (sc_ptp_camera_get_holder (ptp));
+  g_assert_false (sc_ptp_camera_can_release_holder (ptp));
+  g_clear_error (&error);
+
+  /* The program closes: connecting again works */
+  sc_ptp_responder_set_claim_busy (f->responder, FALSE);
+  g_assert_true (camera_connect (f->camera, &error));
+  g_assert_no_error (error);
+  g_assert_null (sc_ptp_camera_get_holder (ptp));
+}
+
+/* --- a camera in a USB mode we cannot use --- */
+
+static void
+on_unusable_cb (ScUsbMonitor *monitor,
+                const char   *message,
+                GPtrArray    *messages)
+{
+  (void)monitor;
+  g_ptr_array_add (messages, g_strdup (message));
+}
+
+static void
+on_added_count_cb (ScUsbMonitor *monitor,
+                   ScCamera     *camera,
+                   guint        *n_added)
+{
+  (void)monitor;
+  (void)camera;
+  (*n_added)++;
+}
+
+static void
+test_unusable_mode (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScUsbMonitor) monitor = sc_usb_monitor_new ();
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *webcam = NULL;
+  guint n_added = 0;
+
+  (void)data;
+  /* A second THETA V, in live-streaming mode: only a video interface */
+  webcam = sc_ptp_responder_add_webcam_mode (f->testbed, &error);
+  g_assert_no_error (error);
+
+  g_signal_connect (monitor, "unusable-camera", G_CALLBACK (on_unusable_cb), messages);
+  g_signal_connect (monitor, "camera-added", G_CALLBACK (on_added_count_cb), &n_added);
+  g_assert_true (sc_usb_monitor_start (monitor, &error));
+  g_assert_no_error (error);
+  while (messages->len == 0 || n_added == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The PTP one is a camera; the webcam-mode one says how to switch */
+  g_assert_cmpuint (n_added, ==, 1);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (messages, 0), "live-streaming"));
+
+  /* Once per plug: a rescan does not repeat it */
+  sc_usb_monitor_rescan (monitor);
+  g_assert_cmpuint (messages->len, ==, 1);
+
+  sc_usb_monitor_stop (monitor);
+  g_signal_handlers_disconnect_by_data (monitor, messages);
+  g_signal_handlers_disconnect_by_data (monitor, &n_added);
+  umockdev_testbed_remove_device (f->testbed, webcam);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -889,6 +1041,7 @@ main (int   argc,
     }
 
   g_test_init (&argc, &argv, NULL);
+  sc_fake_gvfs_register ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -906,6 +1059,10 @@ main (int   argc,
   ADD ("/ptp-camera/fault/device-gone", test_fault_device_gone);
   ADD ("/ptp-camera/fault/store-full", test_fault_store_full);
   g_test_add ("/ptp-camera/monitor", Fixture, "monitor", fixture_setup, test_monitor, fixture_teardown);
+  g_test_add ("/ptp-camera/busy/gvfs", Fixture, "busy", fixture_setup, test_busy_gvfs, fixture_teardown);
+  g_test_add ("/ptp-camera/busy/other", Fixture, "busy", fixture_setup, test_busy_other, fixture_teardown);
+  g_test_add ("/ptp-camera/unusable-mode", Fixture, "monitor", fixture_setup, test_unusable_mode,
+              fixture_teardown);
 
 #undef ADD
 

@@ -101,6 +101,7 @@ struct _ScPtpCamera
   guint16          product_id;
   char            *uri;
   char            *holder;
+  gboolean         holder_releasable;
 
   /* Properties (main context) */
   char            *id;

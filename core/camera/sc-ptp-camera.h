@@ -95,6 +95,14 @@ guint8       sc_ptp_camera_get_device_address   (ScPtpCamera  *self);
 guint16      sc_ptp_camera_get_vendor_id        (ScPtpCamera  *self);
 guint16      sc_ptp_camera_get_product_id       (ScPtpCamera  *self);
 const char  *sc_ptp_camera_get_holder           (ScPtpCamera  *self);
+gboolean     sc_ptp_camera_can_release_holder   (ScPtpCamera  *self);
+void         sc_ptp_camera_release_holder_async (ScPtpCamera  *self,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer      user_data);
+gboolean     sc_ptp_camera_release_holder_finish (ScPtpCamera *self,
+                                                 GAsyncResult *result,
+                                                 GError      **error);
 gboolean     sc_ptp_camera_supports_operation   (ScPtpCamera  *self,
                                                  guint16       operation_code);
 void         sc_ptp_camera_set_timeout          (ScPtpCamera  *self,

@@ -13,6 +13,7 @@
 
 #include "sc-error.h"
 #include "sc-ptp-camera-private.h"
+#include "sc-usb-hygiene.h"
 #include "sc-usb-monitor.h"
 
 #define RESCAN_INTERVAL_S 2
@@ -29,6 +30,7 @@ struct _ScUsbMonitor
   gint                             stopping;     /* atomic */
   guint                            rescan_id;
   GHashTable                      *cameras;      /* "bus:addr" → ScPtpCamera */
+  GHashTable                      *unusable;     /* "bus:addr" → message */
 };
 
 G_DEFINE_FINAL_TYPE (ScUsbMonitor, sc_usb_monitor, G_TYPE_OBJECT)
@@ -36,6 +38,7 @@ G_DEFINE_FINAL_TYPE (ScUsbMonitor, sc_usb_monitor, G_TYPE_OBJECT)
 enum {
   CAMERA_ADDED,
   CAMERA_REMOVED,
+  UNUSABLE_CAMERA,
   N_SIGNALS
 };
 
@@ -70,6 +73,43 @@ device_is_ptp_camera (libusb_device *device,
 
   libusb_free_config_descriptor (config);
   return found;
+}
+
+#define RICOH_VENDOR_ID 0x05CA
+
+/* A known camera without a PTP interface: why it cannot be used in its
+ * current USB mode, or NULL. */
+static char *
+describe_unusable_device (libusb_device *device)
+{
+  struct libusb_device_descriptor desc;
+  struct libusb_config_descriptor *config = NULL;
+  g_autoptr(GByteArray) classes = NULL;
+  char *message;
+
+  if (libusb_get_device_descriptor (device, &desc) != 0)
+    return NULL;
+  if (desc.idVendor != RICOH_VENDOR_ID && !sc_usb_is_known_ptp_camera (desc.idVendor, desc.idProduct))
+    return NULL;
+
+  if (libusb_get_active_config_descriptor (device, &config) != 0
+      && libusb_get_config_descriptor (device, 0, &config) != 0)
+    return NULL;
+
+  classes = g_byte_array_new ();
+  for (guint i = 0; i < config->bNumInterfaces; i++)
+    for (int a = 0; a < config->interface[i].num_altsetting; a++)
+      {
+        guint8 klass = config->interface[i].altsetting[a].bInterfaceClass;
+
+        g_byte_array_append (classes, &klass, 1);
+      }
+  libusb_free_config_descriptor (config);
+
+  message = sc_usb_describe_unusable_mode (desc.idVendor, desc.idProduct, classes->data, classes->len);
+  if (message != NULL)
+    g_debug ("USB camera %04x:%04x in a mode we cannot use", desc.idVendor, desc.idProduct);
+  return message;
 }
 
 /* libusb's list comes from its hot-plug events when it has them: a
@@ -127,7 +167,24 @@ sc_usb_monitor_rescan (ScUsbMonitor *self)
       char *id;
 
       if (!device_is_ptp_camera (list[i], &vid, &pid))
-        continue;
+        {
+          g_autofree char *message = NULL;
+
+          if (!device_still_there (list[i]))
+            continue;
+          message = describe_unusable_device (list[i]);
+          if (message != NULL)
+            {
+              id = g_strdup_printf ("%u:%u", bus, addr);
+              g_hash_table_add (seen, id);
+              if (!g_hash_table_contains (self->unusable, id))
+                {
+                  g_hash_table_insert (self->unusable, g_strdup (id), g_strdup (message));
+                  g_signal_emit (self, signals[UNUSABLE_CAMERA], 0, message);
+                }
+            }
+          continue;
+        }
       if (!device_still_there (list[i]))
         continue;
 
@@ -155,6 +212,10 @@ sc_usb_monitor_rescan (ScUsbMonitor *self)
         g_ptr_array_add (removed, g_object_ref (value));
         g_hash_table_iter_remove (&iter);
       }
+  g_hash_table_iter_init (&iter, self->unusable);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (seen, key))
+      g_hash_table_iter_remove (&iter);
 
   for (guint i = 0; i < removed->len; i++)
     g_signal_emit (self, signals[CAMERA_REMOVED], 0, g_ptr_array_index (removed, i));
@@ -319,6 +380,7 @@ sc_usb_monitor_dispose (GObject *object)
 
   sc_usb_monitor_stop (self);
   g_hash_table_remove_all (self->cameras);
+  g_hash_table_remove_all (self->unusable);
 
   G_OBJECT_CLASS (sc_usb_monitor_parent_class)->dispose (object);
 }
@@ -329,6 +391,7 @@ sc_usb_monitor_finalize (GObject *object)
   ScUsbMonitor *self = SC_USB_MONITOR (object);
 
   g_hash_table_unref (self->cameras);
+  g_hash_table_unref (self->unusable);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (sc_usb_monitor_parent_class)->finalize (object);
@@ -357,12 +420,24 @@ sc_usb_monitor_class_init (ScUsbMonitorClass *klass)
   signals[CAMERA_REMOVED] =
     g_signal_new ("camera-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, SC_TYPE_CAMERA);
+
+  /**
+   * ScUsbMonitor::unusable-camera:
+   * @message: what to do, from sc_usb_describe_unusable_mode()
+   *
+   * A known camera was plugged in a USB mode Spherecam cannot use (a
+   * webcam mode, mass storage): emitted once per plug.
+   */
+  signals[UNUSABLE_CAMERA] =
+    g_signal_new ("unusable-camera", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 sc_usb_monitor_init (ScUsbMonitor *self)
 {
   self->cameras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->unusable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**

@@ -32,6 +32,9 @@ G_DECLARE_FINAL_TYPE (ScUsbMonitor, sc_usb_monitor, SC, USB_MONITOR, GObject)
  * Signals (emitted in that main context):
  *   "camera-added"   (ScCamera *camera)  a new ScPtpCamera, not connected
  *   "camera-removed" (ScCamera *camera)  the same object, after unplug
+ *   "unusable-camera" (const char *message)  a known camera in a USB mode
+ *                                            we cannot use (webcam, disk):
+ *                                            what to do; once per plug
  */
 
 ScUsbMonitor *sc_usb_monitor_new          (void);

@@ -151,6 +151,7 @@ struct _ScPtpResponder
   gboolean           halted_in;
   gboolean           halted_out;
   gboolean           gone;
+  gboolean           claim_busy;      /* another program has the interface */
 
   /* PTP state */
   guint32            session_id;
@@ -1353,11 +1354,17 @@ on_handle_ioctl_cb (UMockdevIoctlBase   *handler,
       return TRUE;
 
     case USBDEVFS_CLAIMINTERFACE:
+    case USBDEVFS_DISCONNECT_CLAIM:
+      if (self->claim_busy)
+        umockdev_ioctl_client_complete (client, -1, EBUSY);
+      else
+        umockdev_ioctl_client_complete (client, 0, 0);
+      return TRUE;
+
     case USBDEVFS_RELEASEINTERFACE:
     case USBDEVFS_SETINTERFACE:
     case USBDEVFS_SETCONFIGURATION:
     case USBDEVFS_RESETEP:
-    case USBDEVFS_DISCONNECT_CLAIM:
       umockdev_ioctl_client_complete (client, 0, 0);
       return TRUE;
 
@@ -1426,6 +1433,7 @@ static const guint8 descriptors[] = {
 };
 
 #define DEVICE_PATH "/devices/pci0000:00/0000:00:14.0/usb1/1-2"
+#define WEBCAM_DEVICE_PATH "/devices/pci0000:00/0000:00:14.0/usb1/1-3"
 
 static char *
 device_record (void)
@@ -1576,6 +1584,86 @@ sc_ptp_responder_get_sysfs_path (ScPtpResponder *self)
   g_return_val_if_fail (SC_IS_PTP_RESPONDER (self), NULL);
 
   return self->sysfs_path;
+}
+
+/**
+ * sc_ptp_responder_set_claim_busy:
+ * @self: a #ScPtpResponder
+ * @busy: whether another program holds the camera's interface
+ *
+ * While @busy, claiming the interface fails with EBUSY (libusb's
+ * LIBUSB_ERROR_BUSY), as when gvfs's daemon has the camera.
+ */
+void
+sc_ptp_responder_set_claim_busy (ScPtpResponder *self,
+                                 gboolean        busy)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (SC_IS_PTP_RESPONDER (self));
+
+  locker = g_mutex_locker_new (&self->lock);
+  self->claim_busy = busy;
+}
+
+/**
+ * sc_ptp_responder_add_webcam_mode:
+ * @testbed: the umockdev testbed
+ * @error: a location for a #GError
+ *
+ * Adds a second THETA V (bus %SC_PTP_RESPONDER_BUS, address
+ * %SC_PTP_RESPONDER_WEBCAM_ADDRESS) in live-streaming mode: its only
+ * interface is USB video (class 14), no still-image one. Nothing answers
+ * its ioctls: it is only for enumeration.
+ *
+ * Returns: the device's sysfs path (free it), or %NULL with @error set
+ */
+char *
+sc_ptp_responder_add_webcam_mode (UMockdevTestbed  *testbed,
+                                  GError          **error)
+{
+  static const guint8 webcam_descriptors[] = {
+    0x12, 0x01, 0x00, 0x02, 0xef, 0x02, 0x01, 0x40,
+    SC_PTP_RESPONDER_VID & 0xff, SC_PTP_RESPONDER_VID >> 8,
+    SC_PTP_RESPONDER_PID & 0xff, SC_PTP_RESPONDER_PID >> 8,
+    0x00, 0x01, 0x01, 0x02, 0x03, 0x01,
+    /* configuration 1: one interface */
+    0x09, 0x02, 0x12, 0x00, 0x01, 0x01, 0x00, 0xc0, 0x01,
+    /* interface 0: Video Control 14/1/0, no endpoints */
+    0x09, 0x04, 0x00, 0x00, 0x00, 0x0e, 0x01, 0x00, 0x00,
+  };
+  g_autoptr(GString) hex = g_string_new (NULL);
+  g_autofree char *devnode = g_strdup_printf ("bus/usb/%03d/%03d", SC_PTP_RESPONDER_BUS,
+                                              SC_PTP_RESPONDER_WEBCAM_ADDRESS);
+  g_autofree char *record = NULL;
+
+  for (gsize i = 0; i < sizeof webcam_descriptors; i++)
+    g_string_append_printf (hex, "%02x", webcam_descriptors[i]);
+
+  record = g_strdup_printf ("P: " WEBCAM_DEVICE_PATH "\n"
+                            "N: %s\n"
+                            "E: SUBSYSTEM=usb\n"
+                            "E: DEVTYPE=usb_device\n"
+                            "E: DEVNAME=/dev/%s\n"
+                            "E: BUSNUM=%03d\n"
+                            "E: DEVNUM=%03d\n"
+                            "A: idVendor=05ca\\n\n"
+                            "A: idProduct=0368\\n\n"
+                            "A: bDeviceClass=ef\\n\n"
+                            "A: bNumConfigurations=1\\n\n"
+                            "A: bConfigurationValue=1\\n\n"
+                            "A: busnum=%d\\n\n"
+                            "A: devnum=%d\\n\n"
+                            "A: speed=480\\n\n"
+                            "A: product=" SC_PTP_RESPONDER_MODEL "\\n\n"
+                            "H: descriptors=%s\n",
+                            devnode, devnode,
+                            SC_PTP_RESPONDER_BUS, SC_PTP_RESPONDER_WEBCAM_ADDRESS,
+                            SC_PTP_RESPONDER_BUS, SC_PTP_RESPONDER_WEBCAM_ADDRESS,
+                            hex->str);
+  if (!umockdev_testbed_add_from_string (testbed, record, error))
+    return NULL;
+  return g_strdup ("/sys" WEBCAM_DEVICE_PATH);
 }
 
 /**

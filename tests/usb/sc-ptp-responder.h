@@ -25,6 +25,7 @@ G_BEGIN_DECLS
 #define SC_PTP_RESPONDER_PID        0x0368
 #define SC_PTP_RESPONDER_BUS        1
 #define SC_PTP_RESPONDER_ADDRESS    7
+#define SC_PTP_RESPONDER_WEBCAM_ADDRESS 8
 #define SC_PTP_RESPONDER_SERIAL     "EMU7K2Q9"
 #define SC_PTP_RESPONDER_MODEL      "RICOH THETA V"
 #define SC_PTP_RESPONDER_STORAGE_ID 0x00010001u
@@ -78,6 +79,10 @@ G_DECLARE_FINAL_TYPE (ScPtpResponder, sc_ptp_responder, SC, PTP_RESPONDER, GObje
 ScPtpResponder *sc_ptp_responder_new             (UMockdevTestbed  *testbed,
                                                   GError          **error);
 const char     *sc_ptp_responder_get_sysfs_path  (ScPtpResponder   *self);
+void            sc_ptp_responder_set_claim_busy  (ScPtpResponder   *self,
+                                                  gboolean          busy);
+char           *sc_ptp_responder_add_webcam_mode (UMockdevTestbed  *testbed,
+                                                  GError          **error);
 void            sc_ptp_responder_set_fault       (ScPtpResponder   *self,
                                                   ScPtpFault        fault);
 gboolean        sc_ptp_responder_is_gone         (ScPtpResponder   *self);
