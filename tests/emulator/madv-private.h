@@ -107,6 +107,7 @@ struct _ScMadvEmu
   guint64            data_sent_total;   /* for drop-data */
   guint64            transfer_sent;     /* bytes of the current get_file */
   gboolean           transferring;
+  guint              data_generation;   /* counts data connections */
 
   GBytes            *lut_block;         /* NULL: no LUT writer built in */
   char              *lut_md5;

@@ -225,6 +225,7 @@ typedef struct
   GBytes       *bytes;
   char         *md5;
   gboolean      dropped;
+  guint         generation;  /* the data connection it writes on */
 } DataJob;
 
 static void
@@ -270,6 +271,15 @@ on_data_written_cb (GObject      *object,
   gsize written = 0;
 
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error);
+  if (job->generation != self->data_generation)
+    {
+      /* A write on a data connection that a newer one replaced (or a
+       * cancel closed): the transfer it belonged to is over, and the
+       * current one's state is not its to change. */
+      g_debug ("A write on an earlier data connection ended (%" G_GSIZE_FORMAT " bytes)", written);
+      data_job_free (job);
+      return;
+    }
   self->transferring = FALSE;
   self->transfer_sent = written;
   self->data_sent_total += written;
@@ -305,6 +315,7 @@ send_data (ScMadvClient *client,
 
   job->emu = self;
   job->client = client;
+  job->generation = self->data_generation;
   job->md5 = g_compute_checksum_for_bytes (G_CHECKSUM_MD5, bytes);
   if (self->faults.drop_data_after >= 0 &&
       self->data_sent_total + length > (guint64)self->faults.drop_data_after)
@@ -351,6 +362,8 @@ on_data_incoming_cb (GSocketService    *service,
 
   g_debug ("Data connection");
   close_data (self);
+  self->data_generation++;
+  self->transferring = FALSE;
   self->data_conn = g_object_ref (conn);
   self->data_cancellable = g_cancellable_new ();
   self->data_sent_total = 0;
@@ -1001,8 +1014,12 @@ do_cancel (ScMadvClient *client)
   json_object_set_int_member (object, "transferred_size", (gint64)self->transfer_sent);
   if (self->transferring && self->data_cancellable != NULL)
     {
-      /* Cancelling a write leaves the data stream out of step: start over. */
+      /* Cancelling a write leaves the data stream out of step: start over.
+       * (Only a write still going on the current connection: a client that
+       * already opened a new one has dropped the old transfer.) */
       close_data (self);
+      self->data_generation++;
+      self->transferring = FALSE;
     }
   client_send (client, object);
 }
