@@ -144,10 +144,24 @@ sc_application_class_init (ScApplicationClass *klass)
   app_class->handle_local_options = sc_application_handle_local_options;
 }
 
+/* A camera plugged in over USB in a mode we cannot use: the windows show
+ * what to do on their Camera page. */
+static void
+on_unusable_camera_cb (ScApplication *self,
+                       const char    *message)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SC_IS_WINDOW (l->data))
+      gtk_widget_activate_action (GTK_WIDGET (sc_window_get_camera_page (SC_WINDOW (l->data))),
+                                  "camera.report-unusable", "s", message);
+}
+
 static void
 sc_application_init (ScApplication *self)
 {
   self->service = sc_service_new (G_APPLICATION (self));
+  g_signal_connect_object (sc_service_get_usb_monitor (self->service), "unusable-camera",
+                           G_CALLBACK (on_unusable_camera_cb), self, G_CONNECT_SWAPPED);
   sc_cli_add_main_options (G_APPLICATION (self));
 }
 

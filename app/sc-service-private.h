@@ -36,6 +36,7 @@ struct _ScService
   ScCameraRegistry  *registry;
   ScUsbMonitor      *usb;              /* PTP cameras on USB, hot-plugged */
   ScStorageMonitor  *disks;            /* cameras mounted as a disk (DCIM) */
+  guint              monitors_idle_id; /* starts usb and disks */
   GHashTable        *new_credentials;  /* ScCamera* → GStrv {username, password} */
   GHashTable        *camera_exports;   /* ScCamera* → ScDbusCameraImpl* */
   guint              next_camera_number;

@@ -529,6 +529,7 @@ sc_service_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->cameras, self);
   g_clear_pointer (&self->camera_exports, g_hash_table_unref);
   g_clear_pointer (&self->new_credentials, g_hash_table_unref);
+  g_clear_handle_id (&self->monitors_idle_id, g_source_remove);
   if (self->usb != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->usb, self);
@@ -648,11 +649,30 @@ on_unusable_camera_cb (ScService  *self,
   sc_dbus_manager_emit_unusable_camera (SC_DBUS_MANAGER (self->manager), message);
 }
 
+/* Started from an idle callback, so that whoever created the service (the
+ * window) hears about cameras that were plugged in before it started. */
+static gboolean
+start_plugged_camera_monitors_cb (gpointer user_data)
+{
+  ScService *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->monitors_idle_id = 0;
+  if (!sc_usb_monitor_start (self->usb, &error))
+    {
+      /* No USB here (a container, a sandbox): Wi-Fi cameras still work */
+      g_debug ("USB cameras are not watched: %s", error->message);
+      g_clear_error (&error);
+    }
+  if (!sc_storage_monitor_start (self->disks, &error))
+    g_debug ("Cameras mounted as disks are not watched: %s", error->message);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 start_plugged_camera_monitors (ScService *self)
 {
-  g_autoptr(GError) error = NULL;
-
   self->usb = sc_usb_monitor_new ();
   g_signal_connect_object (self->usb, "camera-added",
                            G_CALLBACK (on_plugged_camera_added_cb), self, G_CONNECT_SWAPPED);
@@ -660,20 +680,13 @@ start_plugged_camera_monitors (ScService *self)
                            G_CALLBACK (on_plugged_camera_removed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->usb, "unusable-camera",
                            G_CALLBACK (on_unusable_camera_cb), self, G_CONNECT_SWAPPED);
-  if (!sc_usb_monitor_start (self->usb, &error))
-    {
-      /* No USB here (a container, a sandbox): Wi-Fi cameras still work */
-      g_debug ("USB cameras are not watched: %s", error->message);
-      g_clear_error (&error);
-    }
-
   self->disks = sc_storage_monitor_new ();
   g_signal_connect_object (self->disks, "camera-added",
                            G_CALLBACK (on_plugged_camera_added_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->disks, "camera-removed",
                            G_CALLBACK (on_plugged_camera_removed_cb), self, G_CONNECT_SWAPPED);
-  if (!sc_storage_monitor_start (self->disks, &error))
-    g_debug ("Cameras mounted as disks are not watched: %s", error->message);
+  self->monitors_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_plugged_camera_monitors_cb,
+                                            self, NULL);
 }
 
 /**
@@ -834,6 +847,21 @@ sc_service_get_camera_monitor (ScService *self)
   g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
 
   return self->cameras;
+}
+
+/**
+ * sc_service_get_usb_monitor:
+ * @self: a #ScService
+ *
+ * Returns: (transfer none): the USB cameras the service watches (the window
+ *   shows its ScUsbMonitor::unusable-camera reports)
+ */
+ScUsbMonitor *
+sc_service_get_usb_monitor (ScService *self)
+{
+  g_return_val_if_fail (SC_IS_SERVICE (self), NULL);
+
+  return self->usb;
 }
 
 /**

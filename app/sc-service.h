@@ -28,6 +28,7 @@ gboolean      sc_service_export           (ScService        *self,
                                            GError          **error);
 void          sc_service_unexport         (ScService        *self);
 ScCameraMonitor *sc_service_get_camera_monitor (ScService     *self);
+ScUsbMonitor    *sc_service_get_usb_monitor    (ScService     *self);
 void          sc_service_add_demo_camera  (ScService        *self,
                                            const char       *uri);
 ScConsent    *sc_service_get_consent      (ScService        *self);

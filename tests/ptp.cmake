@@ -32,6 +32,23 @@ if (SC_TEST_UMOCKDEV_FOUND AND SC_TEST_LIBUSB_FOUND AND UMOCKDEV_WRAPPER AND TAR
     LABELS integration TIMEOUT 600
     ENV "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0"
         "GIO_MODULE_DIR=${_sc_ptp_no_gio_modules}" "GIO_USE_VFS=local")
+
+  # The Camera page with the emulated USB camera, under Xvfb: held by the
+  # fake gvfs ("Release and Connect"), and one in webcam mode (the banner).
+  if (TARGET sc-ui)
+    add_executable (test-usb-ui test-usb-ui.c sc-test-ui.c usb/sc-fake-gvfs.c)
+    target_link_libraries (test-usb-ui PRIVATE sc-ui sc-ptp-responder)
+    target_include_directories (test-usb-ui PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}")
+    target_compile_definitions (test-usb-ui PRIVATE
+      SC_UMOCKDEV_WRAPPER="${UMOCKDEV_WRAPPER}")
+    sc_add_test (usb-ui TARGET "${UMOCKDEV_WRAPPER}"
+      ARGS "$<TARGET_FILE:test-usb-ui>"
+      LABELS ui TIMEOUT 180
+      ENV "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0" "LANGUAGE=en"
+          "SC_TEST_SCREENSHOT_SUFFIX=en"
+          "GIO_MODULE_DIR=${_sc_ptp_no_gio_modules}" "GIO_USE_VFS=local")
+    set_tests_properties (usb-ui PROPERTIES RESOURCE_LOCK x-display)
+  endif ()
 else ()
   message (STATUS "umockdev-1.0 or libusb-1.0 missing: the emulated USB camera tests are not built")
 endif ()

@@ -62,7 +62,61 @@ typedef struct
 {
   ScCameraPage *self;
   ScCamera     *camera;
+  gboolean      release;   /* sc_ptp_camera_release_holder_async() */
 } ConnectData;
+
+/**
+ * _sc_camera_page_can_release:
+ * @self: a #ScCameraPage
+ * @camera: a camera of the monitor
+ *
+ * Whether connecting to @camera failed because another program holds it
+ * and that program can be asked to let go (gvfs's mount), so that the
+ * page offers "Release and Connect".
+ */
+gboolean
+_sc_camera_page_can_release (ScCameraPage *self,
+                             ScCamera     *camera)
+{
+  return SC_IS_PTP_CAMERA (camera) &&
+         g_hash_table_contains (self->errors, camera) &&
+         !sc_camera_is_connected (camera) &&
+         sc_ptp_camera_can_release_holder (SC_PTP_CAMERA (camera));
+}
+
+/* The toast after a failed connection: what to check for this kind of
+ * camera; the camera's page shows core's message. */
+static char *
+dup_connect_failed_message (ScCamera     *camera,
+                            const GError *error)
+{
+  g_autofree char *name = _sc_camera_page_dup_camera_name (camera);
+
+  if (!SC_IS_PTP_CAMERA (camera))
+    {
+      /* Translators: "Could not connect to <camera>. Check …" */
+      return g_strdup_printf (_("Could not connect to %s. Check that the computer is on the "
+                                "camera’s Wi-Fi."), name);
+    }
+
+  if (g_error_matches (error, SC_CAMERA_ERROR, SC_CAMERA_ERROR_BUSY))
+    {
+      if (sc_ptp_camera_can_release_holder (SC_PTP_CAMERA (camera)))
+        {
+          /* Translators: "<program> is using <camera>. …" */
+          return g_strdup_printf (_("%s is using %s. Press Release and Connect to use it "
+                                    "here."),
+                                  sc_ptp_camera_get_holder (SC_PTP_CAMERA (camera)), name);
+        }
+      /* Translators: "Another program is using <camera>. …" */
+      return g_strdup_printf (_("Another program is using %s. Close it, then connect again."),
+                              name);
+    }
+
+  /* Translators: "Could not connect to <camera>. Check …" */
+  return g_strdup_printf (_("Could not connect to %s. Check the USB cable and that the camera "
+                            "is switched on."), name);
+}
 
 static void
 on_camera_connected_cb (GObject      *object,
@@ -74,21 +128,23 @@ on_camera_connected_cb (GObject      *object,
   ScCamera *camera = data->camera;
   g_autoptr(GError) error = NULL;
   ScCameraRow *row;
+  gboolean connected;
 
-  if (sc_camera_connect_finish (camera, result, &error))
+  if (data->release)
+    connected = sc_ptp_camera_release_holder_finish (SC_PTP_CAMERA (camera), result, &error);
+  else
+    connected = sc_camera_connect_finish (camera, result, &error);
+
+  if (connected)
     {
       g_hash_table_remove (self->errors, camera);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *name = _sc_camera_page_dup_camera_name (camera);
-      g_autofree char *message = NULL;
+      g_autofree char *message = dup_connect_failed_message (camera, error);
 
       /* The toast says what to do; the camera's page shows the details. */
       set_error (self, camera, error);
-      /* Translators: "Could not connect to <camera>. Check …" */
-      message = g_strdup_printf (_("Could not connect to %s. Check that the computer is on the "
-                                   "camera’s Wi-Fi."), name);
       _sc_ui_show_message (GTK_WIDGET (self), message);
     }
 
@@ -118,16 +174,14 @@ out:
  * Connects to @camera (unless it is connected or being connected to);
  * a failure is reported in a toast.
  */
-void
-sc_camera_page_connect_camera (ScCameraPage *self,
-                               ScCamera     *camera)
+static void
+start_connecting (ScCameraPage *self,
+                  ScCamera     *camera,
+                  gboolean      release)
 {
   GCancellable *cancellable;
   ConnectData *data;
   ScCameraRow *row;
-
-  g_return_if_fail (SC_IS_CAMERA_PAGE (self));
-  g_return_if_fail (SC_IS_CAMERA (camera));
 
   if (sc_camera_is_connected (camera) || _sc_camera_page_is_connecting (self, camera))
     return;
@@ -143,7 +197,47 @@ sc_camera_page_connect_camera (ScCameraPage *self,
   data = g_new0 (ConnectData, 1);
   data->self = g_object_ref (self);
   data->camera = g_object_ref (camera);
-  sc_camera_connect_async (camera, cancellable, on_camera_connected_cb, data);
+  data->release = release;
+  if (release)
+    sc_ptp_camera_release_holder_async (SC_PTP_CAMERA (camera), cancellable,
+                                        on_camera_connected_cb, data);
+  else
+    sc_camera_connect_async (camera, cancellable, on_camera_connected_cb, data);
+}
+
+void
+sc_camera_page_connect_camera (ScCameraPage *self,
+                               ScCamera     *camera)
+{
+  g_return_if_fail (SC_IS_CAMERA_PAGE (self));
+  g_return_if_fail (SC_IS_CAMERA (camera));
+
+  start_connecting (self, camera, FALSE);
+}
+
+/**
+ * _sc_camera_page_release_and_connect:
+ * @self: a #ScCameraPage
+ * @camera: a USB camera that another program holds
+ *
+ * Asks the program that holds @camera to let go (unmounts gvfs's mount),
+ * then connects; the page goes on as after sc_camera_page_connect_camera(),
+ * or shows the new error.
+ */
+void
+_sc_camera_page_release_and_connect (ScCameraPage *self,
+                                     ScCamera     *camera)
+{
+  g_return_if_fail (SC_IS_CAMERA_PAGE (self));
+  g_return_if_fail (SC_IS_CAMERA (camera));
+
+  if (!SC_IS_PTP_CAMERA (camera))
+    {
+      start_connecting (self, camera, FALSE);
+      return;
+    }
+
+  start_connecting (self, camera, TRUE);
 }
 
 static void
@@ -189,6 +283,18 @@ sc_camera_page_connect_action (GtkWidget  *widget,
 
   if (camera != NULL)
     sc_camera_page_connect_camera (self, camera);
+}
+
+static void
+sc_camera_page_release_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  ScCameraPage *self = SC_CAMERA_PAGE (widget);
+  ScCamera *camera = lookup_camera (self, param);
+
+  if (camera != NULL)
+    _sc_camera_page_release_and_connect (self, camera);
 }
 
 static void
@@ -248,9 +354,18 @@ on_camera_disconnected_cb (ScCamera     *camera,
       g_autofree char *message = NULL;
 
       set_error (self, camera, error);
-      /* Translators: "Lost the connection to <camera>. Check …" */
-      message = g_strdup_printf (_("Lost the connection to %s. Check that the computer is still "
-                                   "on the camera’s Wi-Fi, then connect again."), name);
+      if (SC_IS_PTP_CAMERA (camera))
+        {
+          /* Translators: "Lost the connection to <camera>. Check …" */
+          message = g_strdup_printf (_("Lost the connection to %s. Check the USB cable and that "
+                                       "the camera is switched on, then connect again."), name);
+        }
+      else
+        {
+          /* Translators: "Lost the connection to <camera>. Check …" */
+          message = g_strdup_printf (_("Lost the connection to %s. Check that the computer is "
+                                       "still on the camera’s Wi-Fi, then connect again."), name);
+        }
       _sc_ui_show_message (GTK_WIDGET (self), message);
     }
 
@@ -360,9 +475,16 @@ _sc_camera_page_select_camera_row (ScCameraPage *self)
 }
 
 static void
-on_monitor_items_changed_cb (ScCameraPage *self)
+on_monitor_items_changed_cb (ScCameraPage *self,
+                             guint         position,
+                             guint         removed,
+                             guint         added)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->monitor));
+
+  /* A camera arrived, probably the one switched to a mode we can use. */
+  if (added > 0)
+    gtk_revealer_set_reveal_child (self->unusable_revealer, FALSE);
 
   sync_watched (self);
   gtk_stack_set_visible_child_name (self->page_stack, n > 0 ? "cameras" : "empty");
@@ -393,13 +515,46 @@ _sc_camera_page_bind_monitor (ScCameraPage *self)
     {
       g_signal_connect_swapped (self->monitor, "items-changed",
                                 G_CALLBACK (on_monitor_items_changed_cb), self);
-      on_monitor_items_changed_cb (self);
+      on_monitor_items_changed_cb (self, 0, 0, 0);
     }
   else
     {
       _sc_camera_page_unwatch_all (self);
       gtk_stack_set_visible_child_name (self->page_stack, "empty");
     }
+}
+
+/* --- Cameras plugged in a mode we cannot use --- */
+
+/**
+ * _sc_camera_page_show_unusable:
+ * @self: a #ScCameraPage
+ * @message: what ScUsbMonitor::unusable-camera said: which mode the camera
+ *   is in and how to switch it
+ *
+ * Shows @message in a banner above the page until it is dismissed or a
+ * camera arrives; when the page is not on screen, in a toast too.
+ */
+void
+_sc_camera_page_show_unusable (ScCameraPage *self,
+                               const char   *message)
+{
+  g_return_if_fail (SC_IS_CAMERA_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  gtk_label_set_text (self->unusable_label, message);
+  gtk_revealer_set_reveal_child (self->unusable_revealer, TRUE);
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    _sc_ui_show_message (GTK_WIDGET (self), message);
+}
+
+static void
+sc_camera_page_report_unusable_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *param)
+{
+  _sc_camera_page_show_unusable (SC_CAMERA_PAGE (widget), g_variant_get_string (param, NULL));
 }
 
 /* --- Adding a camera --- */
@@ -466,6 +621,12 @@ _sc_camera_page_install_camera_actions (GtkWidgetClass *widget_class)
                                    sc_camera_page_add_action);
   gtk_widget_class_install_action (widget_class, "camera.connect", "s",
                                    sc_camera_page_connect_action);
+  gtk_widget_class_install_action (widget_class, "camera.release-and-connect", "s",
+                                   sc_camera_page_release_action);
+  /* The window passes ScUsbMonitor::unusable-camera (the service's
+   * Manager.UnusableCamera) here. */
+  gtk_widget_class_install_action (widget_class, "camera.report-unusable", "s",
+                                   sc_camera_page_report_unusable_action);
   gtk_widget_class_install_action (widget_class, "camera.disconnect", "s",
                                    sc_camera_page_disconnect_action);
   gtk_widget_class_install_action (widget_class, "camera.forget", "s",

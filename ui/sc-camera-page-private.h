@@ -45,6 +45,9 @@ struct _ScCameraPage
   char             *warning;
 
   /* Template children */
+  GtkBox           *page_box;
+  GtkRevealer      *unusable_revealer;
+  GtkLabel         *unusable_label;
   GtkStack         *page_stack;
   AdwStatusPage    *empty_page;
   AdwLeaflet       *leaflet;
@@ -54,6 +57,7 @@ struct _ScCameraPage
   GtkOverlay       *content;
   GtkStack         *camera_stack;
   AdwStatusPage    *disconnected_page;
+  GtkButton        *release_button;
   GtkButton        *connect_button;
   AdwStatusPage    *connecting_page;
   GtkSpinner       *connecting_spinner;
@@ -98,6 +102,12 @@ gboolean  _sc_camera_page_is_connecting          (ScCameraPage   *self,
                                                   ScCamera       *camera);
 void      _sc_camera_page_bind_monitor           (ScCameraPage   *self);
 void      _sc_camera_page_select_camera_row      (ScCameraPage   *self);
+gboolean  _sc_camera_page_can_release            (ScCameraPage   *self,
+                                                  ScCamera       *camera);
+void      _sc_camera_page_release_and_connect    (ScCameraPage   *self,
+                                                  ScCamera       *camera);
+void      _sc_camera_page_show_unusable          (ScCameraPage   *self,
+                                                  const char     *message);
 void      _sc_camera_page_unwatch_all            (ScCameraPage   *self);
 void      _sc_camera_page_install_camera_actions (GtkWidgetClass *widget_class);
 

@@ -55,6 +55,19 @@ on_connect_button_clicked_cb (ScCameraPage *self)
 }
 
 static void
+on_release_button_clicked_cb (ScCameraPage *self)
+{
+  if (self->camera != NULL)
+    _sc_camera_page_release_and_connect (self, self->camera);
+}
+
+static void
+on_unusable_close_button_clicked_cb (ScCameraPage *self)
+{
+  gtk_revealer_set_reveal_child (self->unusable_revealer, FALSE);
+}
+
+static void
 on_camera_list_row_selected_cb (ScCameraPage  *self,
                                 GtkListBoxRow *row)
 {
@@ -126,17 +139,31 @@ _sc_camera_page_update_content (ScCameraPage *self)
       g_autofree char *name = _sc_camera_page_dup_camera_name (camera);
       const char *reason = g_hash_table_lookup (self->errors, camera);
       g_autofree char *markup = NULL;
+      gboolean can_release = _sc_camera_page_can_release (self, camera);
 
       adw_status_page_set_title (self->disconnected_page, name);
       /* Why the last attempt failed: core's messages say what to do. */
       if (reason != NULL)
         markup = g_markup_escape_text (reason, -1);
+      else if (SC_IS_PTP_CAMERA (camera))
+        {
+          markup = g_markup_escape_text (_("Plug the camera in with its USB cable and switch "
+                                           "it on, then connect."), -1);
+        }
       else
         {
           markup = g_markup_escape_text (_("Join the camera’s Wi-Fi on this computer, then "
                                            "connect."), -1);
         }
       adw_status_page_set_description (self->disconnected_page, markup);
+
+      /* Another program holds the USB camera and we may take it over: that
+       * is the thing to do, plain connecting would fail again. */
+      gtk_widget_set_visible (GTK_WIDGET (self->release_button), can_release);
+      if (can_release)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->connect_button), "suggested-action");
+      else
+        gtk_widget_add_css_class (GTK_WIDGET (self->connect_button), "suggested-action");
       view = "disconnected";
     }
   else
@@ -446,6 +473,9 @@ sc_camera_page_class_init (ScCameraPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                SC_RESOURCE_BASE "/ui/sc-camera-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScCameraPage, page_box);
+  gtk_widget_class_bind_template_child (widget_class, ScCameraPage, unusable_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ScCameraPage, unusable_label);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, page_stack);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, leaflet);
@@ -455,6 +485,7 @@ sc_camera_page_class_init (ScCameraPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, content);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, camera_stack);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, disconnected_page);
+  gtk_widget_class_bind_template_child (widget_class, ScCameraPage, release_button);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, connect_button);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, ScCameraPage, connecting_spinner);
@@ -487,6 +518,8 @@ sc_camera_page_class_init (ScCameraPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_connect_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_release_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_unusable_close_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_viewfinder_retry_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_options_popover_option_changed_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
