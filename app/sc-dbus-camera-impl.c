@@ -992,6 +992,18 @@ sc_dbus_camera_impl_class_init (ScDbusCameraImplClass *klass)
   G_OBJECT_CLASS (klass)->dispose = sc_dbus_camera_impl_dispose;
 }
 
+/* How the camera is reached, from its address: "usb" (PTP), "disk" (a
+ * card or a camera mounted as a disk) or "wifi". */
+static const char *
+transport_for_uri (const char *uri)
+{
+  if (uri != NULL && g_ascii_strncasecmp (uri, "usb:", 4) == 0)
+    return "usb";
+  if (uri != NULL && g_ascii_strncasecmp (uri, "file:", 5) == 0)
+    return "disk";
+  return "wifi";
+}
+
 static void
 sc_dbus_camera_impl_init (ScDbusCameraImpl *self)
 {
@@ -1010,6 +1022,7 @@ sc_dbus_camera_impl_new (ScCamera                    *camera,
   self = g_object_new (SC_TYPE_DBUS_CAMERA_IMPL, NULL);
   self->camera = g_object_ref (camera);
   self->hooks = *hooks;
+  sc_dbus_camera_set_transport (SC_DBUS_CAMERA (self), transport_for_uri (sc_camera_get_uri (camera)));
   sync_properties (self);
 
   g_signal_connect_swapped (camera, "notify", G_CALLBACK (sync_properties), self);

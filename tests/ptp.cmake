@@ -52,3 +52,29 @@ if (SC_TEST_UMOCKDEV_FOUND AND SC_TEST_LIBUSB_FOUND AND UMOCKDEV_WRAPPER AND TAR
 else ()
   message (STATUS "umockdev-1.0 or libusb-1.0 missing: the emulated USB camera tests are not built")
 endif ()
+
+# spherecamctl with the emulated USB camera: the responder lives in the
+# test process, so the real ScService does too (built from app/'s sources),
+# exported on a private bus; spherecamctl runs without umockdev's preload.
+if (SC_TEST_UMOCKDEV_FOUND AND SC_TEST_LIBUSB_FOUND AND UMOCKDEV_WRAPPER AND TARGET sc-emu-render)
+  set (_sc_usb_cli_app_sources sc-service.c sc-service-privacy.c sc-dbus-camera-impl.c
+       sc-dbus-job-impl.c sc-dbus-manager-impl.c sc-dbus-privacy-impl.c sc-dbus-stitcher-impl.c)
+  if (SC_TEST_HOOKS)
+    list (APPEND _sc_usb_cli_app_sources sc-dbus-testing-impl.c)
+  endif ()
+  list (TRANSFORM _sc_usb_cli_app_sources PREPEND "${PROJECT_SOURCE_DIR}/app/")
+  add_executable (test-usb-cli test-usb-cli.c sc-test-util.c usb/sc-fake-gvfs.c
+                  ${_sc_usb_cli_app_sources})
+  target_link_libraries (test-usb-cli PRIVATE sc-core sc-dbus sc-ptp-responder
+                         PkgConfig::GLIB PkgConfig::JSONGLIB)
+  target_include_directories (test-usb-cli PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}"
+                              "${PROJECT_SOURCE_DIR}/app")
+  target_compile_definitions (test-usb-cli PRIVATE
+    SC_UMOCKDEV_WRAPPER="${UMOCKDEV_WRAPPER}")
+  add_dependencies (test-usb-cli spherecamctl)
+  sc_add_test (usb-cli TARGET "${UMOCKDEV_WRAPPER}"
+    ARGS "$<TARGET_FILE:test-usb-cli>"
+    LABELS integration TIMEOUT 120
+    ENV "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0"
+        "GIO_MODULE_DIR=${_sc_ptp_no_gio_modules}" "GIO_USE_VFS=local")
+endif ()
