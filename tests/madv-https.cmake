@@ -5,7 +5,7 @@
 
 if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/emulator/CMakeLists.txt")
   sc_add_test (madv-https SOURCES test-madv-https.c
-    LIBS sc-core
+    LIBS sc-core sc-emulator-launcher
     LABELS integration TIMEOUT 120
     ENV "ASAN_OPTIONS=detect_leaks=0" "SC_TEST_EMULATOR=$<TARGET_FILE:spherecam-emulator>"
         "SC_TEST_DATA_DIR=${CMAKE_CURRENT_SOURCE_DIR}/data")
@@ -17,7 +17,7 @@ endif ()
 # camera is forgotten.
 if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/emulator/CMakeLists.txt" AND TARGET sc-emu-render)
   sc_add_test (madv-lut-cache SOURCES test-madv-lut-cache.c
-    LIBS sc-core sc-emu-render
+    LIBS sc-core sc-emu-render sc-emulator-launcher
     LABELS integration TIMEOUT 120
     ENV "ASAN_OPTIONS=detect_leaks=0" "SC_TEST_EMULATOR=$<TARGET_FILE:spherecam-emulator>")
   add_dependencies (test-madv-lut-cache spherecam-emulator)

@@ -10,12 +10,12 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
 
 #include "sc-core.h"
+#include "sc-emulator-launcher.h"
 #include "sc-madv-camera-private.h"
 
 #define CONTROL_MSG_ID 65280   /* the emulator's test control (MADV.md) */
@@ -26,35 +26,23 @@ typedef struct
   char        *url;
 } Emu;
 
-/* Started here rather than with sc_emulator_launch(), which expects an
- * http:// first line. */
 static void
 emu_start (Emu        *emu,
            const char *fault)
 {
-  const char *program = g_getenv ("SC_TEST_EMULATOR");
-  const char *argv[] = { program, "--protocol", "madv", "--listen", "127.0.0.1:0",
-                         "--exit-on-stdin-eof", fault != NULL ? "--fault" : NULL, fault, NULL };
-  g_autoptr(GDataInputStream) lines = NULL;
+  const char *args[] = { "--protocol", "madv", "--listen", "127.0.0.1:0",
+                         fault != NULL ? "--fault" : NULL, fault, NULL };
   g_autoptr(GError) error = NULL;
 
-  g_assert_nonnull (program);
-  emu->process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                         G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  emu->url = sc_emulator_launch (args, &emu->process, &error);
   g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (emu->process));
-  emu->url = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (emu->url);
-  g_strchomp (emu->url);
   g_assert_true (g_str_has_prefix (emu->url, "madv://127.0.0.1:"));
 }
 
 static void
 emu_stop (Emu *emu)
 {
-  g_subprocess_send_signal (emu->process, SIGTERM);
-  g_subprocess_wait (emu->process, NULL, NULL);
+  sc_emulator_stop (emu->process);
   g_clear_object (&emu->process);
   g_clear_pointer (&emu->url, g_free);
 }

@@ -330,44 +330,30 @@ emulator_stop (Emulator *emu)
   g_clear_pointer (&emu->host, g_free);
 }
 
-/* Starts the MADV emulator with @faults and parses the madv:// URL of its
- * first line (sc_emulator_launch() expects an http URL). */
+/* Starts the MADV emulator with @faults and parses its madv:// URL. */
 static void
 emulator_start (Emulator           *emu,
                 const char * const *faults)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GHashTable) params = NULL;
   g_autofree char *line = NULL;
-  const char *binary = g_getenv ("SC_TEST_EMULATOR");
 
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *)binary);
-  g_ptr_array_add (argv, (char *)"--exit-on-stdin-eof");
-  g_ptr_array_add (argv, (char *)"--protocol");
-  g_ptr_array_add (argv, (char *)"madv");
-  g_ptr_array_add (argv, (char *)"--listen");
-  g_ptr_array_add (argv, (char *)"127.0.0.1:0");
+  g_ptr_array_add (args, (char *)"--protocol");
+  g_ptr_array_add (args, (char *)"madv");
+  g_ptr_array_add (args, (char *)"--listen");
+  g_ptr_array_add (args, (char *)"127.0.0.1:0");
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     {
-      g_ptr_array_add (argv, (char *)"--fault");
-      g_ptr_array_add (argv, (char *)faults[i]);
+      g_ptr_array_add (args, (char *)"--fault");
+      g_ptr_array_add (args, (char *)faults[i]);
     }
-  g_ptr_array_add (argv, NULL);
+  g_ptr_array_add (args, NULL);
 
-  emu->process = g_subprocess_newv ((const char * const *)argv->pdata,
-                                    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                    &error);
+  line = sc_emulator_launch ((const char * const *)args->pdata, &emu->process, &error);
   g_assert_no_error (error);
-
-  /* A blocking read is fine here: nothing else runs yet. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (emu->process));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
   g_test_message ("emulator at %s", line);
   g_assert_true (g_str_has_prefix (line, "madv://"));
 

@@ -12,7 +12,6 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -21,6 +20,7 @@
 #include <gst/gst.h>
 
 #include "sc-core.h"
+#include "sc-emulator-launcher.h"
 #include "sc-madv-camera-private.h"
 
 #define NEW_FIRMWARE "1.3.110.2.5.20000"
@@ -33,49 +33,31 @@ typedef struct
   char        *url;
 } Emu;
 
-/* --fault madv-firmware=… and madv-https-cert=… are the emulator's
- * settings channel (MADV.md; --firmware and --https-cert once the option
- * group is added to spherecam-emulator). */
 static void
 emu_start (Emu        *emu,
            const char *storage,
            const char *firmware,
            const char *cert_name)
 {
-  const char *program = g_getenv ("SC_TEST_EMULATOR");
-  g_autofree char *firmware_arg = g_strconcat ("madv-firmware=", firmware, NULL);
+  g_autofree char *firmware_arg = g_strconcat ("--firmware=", firmware, NULL);
   g_autofree char *cert_arg = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
+  const char *args[] = { "--protocol", "madv", "--listen", "127.0.0.1:0", "--storage", storage,
+                         firmware_arg, NULL, NULL };
 
-  g_assert_nonnull (program);
-  g_strv_builder_add_many (builder, program, "--protocol", "madv", "--listen", "127.0.0.1:0",
-                           "--exit-on-stdin-eof", "--storage", storage, "--fault", firmware_arg, NULL);
   if (cert_name != NULL)
-    {
-      cert_arg = g_strdup_printf ("madv-https-cert=%s/%s", g_getenv ("SC_TEST_DATA_DIR"), cert_name);
-      g_strv_builder_add_many (builder, "--fault", cert_arg, NULL);
-    }
-  argv = g_strv_builder_end (builder);
+    args[G_N_ELEMENTS (args) - 2] = cert_arg =
+      g_strdup_printf ("--https-cert=%s/%s", g_getenv ("SC_TEST_DATA_DIR"), cert_name);
 
-  emu->process = g_subprocess_newv ((const char * const *)argv,
-                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  emu->url = sc_emulator_launch (args, &emu->process, &error);
   g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (emu->process));
-  emu->url = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (emu->url);
-  g_strchomp (emu->url);
   g_assert_true (g_str_has_prefix (emu->url, "madv://127.0.0.1:"));
 }
 
 static void
 emu_stop (Emu *emu)
 {
-  g_subprocess_send_signal (emu->process, SIGTERM);
-  g_subprocess_wait (emu->process, NULL, NULL);
+  sc_emulator_stop (emu->process);
   g_clear_object (&emu->process);
   g_clear_pointer (&emu->url, g_free);
 }

@@ -16,13 +16,13 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
 #include "sc-core.h"
+#include "sc-emulator-launcher.h"
 #include "sc-camera-record.h"
 #include "sc-camera-registry.h"
 #include "sc-consent.h"
@@ -83,11 +83,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  const char *program = g_getenv ("SC_TEST_EMULATOR");
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_nonnull (program);
   fixture->storage = g_dir_make_tmp ("sc-madv-lut-cache-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->camera_lut = g_build_filename (fixture->storage, "FL0", "lut", "app_lut.bin", NULL);
@@ -96,15 +93,13 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (fixture->cache_file, g_get_user_cache_dir ()));
   g_unlink (fixture->cache_file);
 
-  fixture->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                                       program, "--protocol", "madv", "--listen", "127.0.0.1:0",
-                                       "--exit-on-stdin-eof", "--storage", fixture->storage, NULL);
+  {
+    const char *args[] = { "--protocol", "madv", "--listen", "127.0.0.1:0",
+                           "--storage", fixture->storage, NULL };
+
+    fixture->url = sc_emulator_launch (args, &fixture->process, &error);
+  }
   g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->process));
-  fixture->url = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->url);
-  g_strchomp (fixture->url);
   g_assert_true (g_str_has_prefix (fixture->url, "madv://127.0.0.1:"));
   g_assert_true (g_file_test (fixture->camera_lut, G_FILE_TEST_IS_REGULAR));
 }
@@ -113,8 +108,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  g_subprocess_send_signal (fixture->process, SIGTERM);
-  g_subprocess_wait (fixture->process, NULL, NULL);
+  sc_emulator_stop (fixture->process);
   g_clear_object (&fixture->process);
   remove_tree (fixture->storage);
   g_unlink (fixture->cache_file);

@@ -20,7 +20,6 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
 
 #include <sc-ui.h>
@@ -39,33 +38,21 @@ typedef struct
   char        *url;
 } Emu;
 
-/* Started here rather than with sc_emulator_launch(), which expects an
- * http:// first line. */
 static void
 emu_start (Emu *emu)
 {
-  const char *program = sc_test_env_path ("SC_TEST_EMULATOR");
-  const char *argv[] = { program, "--protocol", "madv", "--listen", "127.0.0.1:0",
-                         "--exit-on-stdin-eof", NULL };
-  g_autoptr(GDataInputStream) lines = NULL;
+  const char *args[] = { "--protocol", "madv", "--listen", "127.0.0.1:0", NULL };
   g_autoptr(GError) error = NULL;
 
-  emu->process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                         G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  emu->url = sc_emulator_launch (args, &emu->process, &error);
   g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (emu->process));
-  emu->url = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (emu->url);
-  g_strchomp (emu->url);
   g_assert_true (g_str_has_prefix (emu->url, "madv://127.0.0.1:"));
 }
 
 static void
 emu_stop (Emu *emu)
 {
-  g_subprocess_send_signal (emu->process, SIGTERM);
-  g_subprocess_wait (emu->process, NULL, NULL);
+  sc_emulator_stop (emu->process);
   g_clear_object (&emu->process);
   g_clear_pointer (&emu->url, g_free);
 }
