@@ -18,7 +18,7 @@ endif ()
 # with its own LUT and levelled by its own gravity matrix.
 if (TARGET sc-emu-render AND TARGET spherecam-emulator)
   sc_add_test (madv-stitch
-    SOURCES test-madv-stitch.c sc-horizon-test-util.c sc-test-util.c
+    SOURCES test-madv-stitch.c sc-horizon-test-util.c sc-test-util.c sc-image-test-util.c
     LIBS sc-core sc-emulator-launcher sc-emu-render
     LABELS integration
     ENV "ASAN_OPTIONS=detect_leaks=0" "SC_TEST_EMULATOR=$<TARGET_FILE:spherecam-emulator>")

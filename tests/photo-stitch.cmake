@@ -9,7 +9,7 @@
 
 if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/emulator/CMakeLists.txt" AND TARGET sc-emu-render)
   sc_add_test (photo-stitch
-    SOURCES test-photo-stitch.c sc-osc-test-util.c sc-test-util.c sc-horizon-test-util.c
+    SOURCES test-photo-stitch.c sc-osc-test-util.c sc-test-util.c sc-horizon-test-util.c sc-image-test-util.c
     LIBS sc-core sc-emulator-launcher sc-emu-render
     LABELS integration TIMEOUT 180
     ENV "ASAN_OPTIONS=detect_leaks=0" "SC_TEST_EMULATOR=$<TARGET_FILE:spherecam-emulator>"

@@ -18,6 +18,7 @@
 #include <sc-core.h>
 
 #include "emu-render.h"
+#include "sc-image-test-util.h"
 #include "sc-emulator-launcher.h"
 #include "sc-horizon-test-util.h"
 #include "sc-test-util.h"
@@ -26,92 +27,16 @@
 #define TILT_ROLL  -6.0
 #define OUT_W      1024
 
-typedef struct
-{
-  int     width;
-  int     height;
-  guint8 *rgba;
-} Image;
+typedef ScTestImage Image;
 
-static void
-image_free (Image *image)
-{
-  g_free (image->rgba);
-  g_free (image);
-}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, sc_test_image_free)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
 
-static Image *
-decode (const char *path)
-{
-  g_autofree char *description = g_strdup_printf ("filesrc location=\"%s\" ! jpegdec ! videoconvert ! "
-                                                  "video/x-raw,format=RGBA ! appsink name=sink", path);
-  g_autoptr(GstElement) pipeline = gst_parse_launch (description, NULL);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  g_autoptr(GstSample) sample = NULL;
-  GstVideoInfo info;
-  GstMapInfo map;
-  Image *image = g_new0 (Image, 1);
-
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  g_signal_emit_by_name (sink, "pull-sample", &sample);
-  g_assert_nonnull (sample);
-  g_assert_true (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
-  image->width = GST_VIDEO_INFO_WIDTH (&info);
-  image->height = GST_VIDEO_INFO_HEIGHT (&info);
-  image->rgba = g_malloc ((gsize) image->width * image->height * 4);
-  g_assert_true (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ));
-  for (int y = 0; y < image->height; y++)
-    memcpy (image->rgba + (gsize) y * image->width * 4,
-            map.data + (gsize) y * GST_VIDEO_INFO_PLANE_STRIDE (&info, 0), (gsize) image->width * 4);
-  gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  return image;
-}
-
-/* Frame @index of a video as RGBA (through 16-bit RGB, as the stitcher
- * decodes: 8-bit limited-range YUV → RGB would darken it). */
 static Image *
 decode_frame (const char *path,
               int         index)
 {
-  g_autofree char *description = g_strdup_printf ("filesrc location=\"%s\" ! decodebin ! videoconvert"
-                                                  " ! video/x-raw,format=RGBA64_LE ! videoconvert"
-                                                  " ! video/x-raw,format=RGBA ! appsink name=sink sync=false",
-                                                  path);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
-  g_autoptr(GstElement) sink = NULL;
-  Image *image = NULL;
-
-  g_assert_no_error (error);
-  gst_object_ref_sink (pipeline);
-  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  for (int n = 0; image == NULL; n++)
-    {
-      g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 30 * GST_SECOND);
-      GstVideoFrame frame;
-      GstVideoInfo info;
-
-      g_assert_nonnull (sample);
-      if (n != index)
-        continue;
-      g_assert_true (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
-      g_assert_true (gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ));
-      image = g_new0 (Image, 1);
-      image->width = GST_VIDEO_INFO_WIDTH (&info);
-      image->height = GST_VIDEO_INFO_HEIGHT (&info);
-      image->rgba = g_malloc ((gsize) image->width * image->height * 4);
-      for (int y = 0; y < image->height; y++)
-        memcpy (image->rgba + (gsize) y * image->width * 4,
-                (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0),
-                (gsize) image->width * 4);
-      gst_video_frame_unmap (&frame);
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  return image;
+  return sc_test_image_decode_video_frame (path, index, NULL);
 }
 
 static ScEmuImage *
@@ -263,7 +188,7 @@ test_lut_level (void)
       g_assert_cmpint (path, ==, SC_STITCH_PATH_CPU);
       g_assert_nonnull (strstr (reason, "LUT"));
 
-      image = decode (output);
+      image = sc_test_image_decode_jpeg (output);
       view = (ScHorizonImage) { image->rgba, image->width, image->height, image->width * 4, 4 };
       ground = (ScHorizonImage) { truth->data, truth->width, truth->height, truth->stride, 3 };
       sc_horizon_test_find_tilt (&view, &ground, 12.0, &pitch, &roll);

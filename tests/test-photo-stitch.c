@@ -24,6 +24,7 @@
 #include <sc-core.h>
 
 #include "emu-render.h"
+#include "sc-image-test-util.h"
 #include "sc-horizon-test-util.h"
 #include "sc-osc-test-util.h"
 #include "sc-test-util.h"
@@ -93,49 +94,10 @@ listing (const char *dir)
   return g_strjoinv ("\n", (char **) names->pdata);
 }
 
-typedef struct
-{
-  int     width;
-  int     height;
-  guint8 *rgba;
-} Image;
+typedef ScTestImage Image;
 
-static void
-image_free (Image *image)
-{
-  g_free (image->rgba);
-  g_free (image);
-}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, sc_test_image_free)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
-
-static Image *
-decode (const char *path)
-{
-  g_autofree char *description = g_strdup_printf ("filesrc location=\"%s\" ! jpegdec ! videoconvert ! "
-                                                  "video/x-raw,format=RGBA ! appsink name=sink", path);
-  g_autoptr(GstElement) pipeline = gst_parse_launch (description, NULL);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  g_autoptr(GstSample) sample = NULL;
-  GstVideoInfo info;
-  GstMapInfo map;
-  Image *image = g_new0 (Image, 1);
-
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  g_signal_emit_by_name (sink, "pull-sample", &sample);
-  g_assert_nonnull (sample);
-  g_assert_true (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
-  image->width = GST_VIDEO_INFO_WIDTH (&info);
-  image->height = GST_VIDEO_INFO_HEIGHT (&info);
-  image->rgba = g_malloc ((gsize) image->width * image->height * 4);
-  g_assert_true (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ));
-  for (int y = 0; y < image->height; y++)
-    memcpy (image->rgba + (gsize) y * image->width * 4,
-            map.data + (gsize) y * GST_VIDEO_INFO_PLANE_STRIDE (&info, 0), (gsize) image->width * 4);
-  gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  return image;
-}
 
 static const ScEmuImage *
 get_scene (void)
@@ -206,7 +168,7 @@ measure_tilt (const char *input,
               double     *pitch,
               double     *roll)
 {
-  g_autoptr(Image) image = decode (output);
+  g_autoptr(Image) image = sc_test_image_decode_jpeg (output);
   g_autoptr(ScEmuImage) truth = truth_for (image, photo_yaw (input));
   ScHorizonImage a = view_image (image), b = view_truth (truth);
 
@@ -218,7 +180,7 @@ static double
 psnr_against_truth (const char *output,
                     double      yaw)
 {
-  g_autoptr(Image) image = decode (output);
+  g_autoptr(Image) image = sc_test_image_decode_jpeg (output);
   g_autoptr(ScEmuImage) truth = truth_for (image, yaw);
   double sum = 0.0;
 
@@ -601,7 +563,7 @@ test_unlevelled (Fixture       *fixture,
   g_autofree char *output = stitch_to (fixture, tilted, "tilted.jpg", SC_STITCH_PATH_CPU, FALSE,
                                        &reason);
   g_autoptr(JsonObject) out = exiftool (output);
-  g_autoptr(Image) image = decode (output);
+  g_autoptr(Image) image = sc_test_image_decode_jpeg (output);
   g_autoptr(ScEmuImage) truth = truth_for (image, photo_yaw (tilted));
   ScHorizonImage a = view_image (image), b = view_truth (truth);
   double psnr, pitch, roll, right, wrong_roll, wrong_pitch;

@@ -25,6 +25,7 @@
 #include <sc-core.h>
 
 #include "emu-render.h"
+#include "sc-image-test-util.h"
 
 #define IN_W      960
 #define IN_H      480
@@ -294,56 +295,22 @@ check_ffprobe (const char *path,
   g_assert_true (spherical);
 }
 
-/* Decodes @path, checks its frame count and returns frame @index (RGBA,
- * stride width × 4). */
+/* Decodes @path, checks its frame count and size and returns frame @index
+ * (RGBA, stride width × 4). */
 static guint8 *
 decode_frame (const char *path,
               int         index,
               int         width,
               int         height)
 {
-  /* Through 16-bit RGB as the stitcher does: videoconvert's 8-bit
-   * limited-range YUV → RGB darkens every channel by about 2 levels. */
-  g_autofree char *description = g_strdup_printf ("filesrc location=\"%s\" ! decodebin ! videoconvert"
-                                                  " ! video/x-raw,format=RGBA64_LE ! videoconvert"
-                                                  " ! video/x-raw,format=RGBA ! appsink name=sink sync=false",
-                                                  path);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
-  g_autoptr(GstElement) sink = NULL;
-  guint8 *result = NULL;
+  g_autoptr(ScTestImage) image = NULL;
   int n = 0;
 
-  g_assert_no_error (error);
-  gst_object_ref_sink (pipeline);
-  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  for (;;)
-    {
-      g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 30 * GST_SECOND);
-      GstVideoFrame frame;
-      GstVideoInfo info;
-
-      if (sample == NULL)
-        break;
-      if (n++ != index)
-        continue;
-      g_assert_true (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
-      g_assert_cmpint (GST_VIDEO_INFO_WIDTH (&info), ==, width);
-      g_assert_cmpint (GST_VIDEO_INFO_HEIGHT (&info), ==, height);
-      g_assert_true (gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ));
-      result = g_malloc ((gsize)width * height * 4);
-      for (int y = 0; y < height; y++)
-        memcpy (result + (gsize)y * width * 4,
-                (guint8 *)GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) + (gsize)y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0),
-                (gsize)width * 4);
-      gst_video_frame_unmap (&frame);
-    }
-  g_assert_true (gst_app_sink_is_eos (GST_APP_SINK (sink)));
-  gst_element_set_state (pipeline, GST_STATE_NULL);
+  image = sc_test_image_decode_video_frame (path, index, &n);
+  g_assert_cmpint (image->width, ==, width);
+  g_assert_cmpint (image->height, ==, height);
   g_assert_cmpint (n, ==, N_FRAMES);
-  g_assert_nonnull (result);
-  return result;
+  return g_steal_pointer (&image->rgba);
 }
 
 static double

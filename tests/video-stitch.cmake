@@ -7,7 +7,7 @@
 
 if (TARGET sc-emu-render)
   sc_add_test (video-stitch
-    SOURCES test-video-stitch.c
+    SOURCES test-video-stitch.c sc-image-test-util.c
     LIBS sc-core sc-emu-render
     LABELS integration TIMEOUT 120
     ENV "ASAN_OPTIONS=detect_leaks=0"
