@@ -9,7 +9,8 @@ pkg_check_modules (SC_TEST_LIBUSB IMPORTED_TARGET libusb-1.0)
 find_program (UMOCKDEV_WRAPPER umockdev-wrapper)
 
 if (SC_TEST_UMOCKDEV_FOUND AND SC_TEST_LIBUSB_FOUND AND UMOCKDEV_WRAPPER AND TARGET sc-emu-render)
-  add_library (sc-ptp-responder STATIC usb/sc-ptp-responder.c)
+  add_library (sc-ptp-responder STATIC usb/sc-ptp-responder.c usb/sc-ptp-responder-ptp.c
+               usb/sc-ptp-responder-store.c usb/sc-ptp-responder-usb.c)
   target_include_directories (sc-ptp-responder PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}/usb")
   target_link_libraries (sc-ptp-responder PUBLIC sc-emu-render PkgConfig::SC_TEST_UMOCKDEV PkgConfig::GLIB)
   # It generates the > 4 GiB object byte by byte: optimised also in Debug.

@@ -70,6 +70,16 @@ typedef struct
 typedef struct _ScMadvEmu ScMadvEmu;
 typedef struct _ScMadvClient ScMadvClient;
 
+/* The camera (ScMadvEmu) and its command-port clients (ScMadvClient) are
+ * shared by the madv-*.c files, each with its concern:
+ *   madv-main.c      options, faults, the main loop
+ *   madv-server.c    the command port: connections, framing, the session
+ *   madv-commands.c  the command table: settings, clock, GPS, capture, control
+ *   madv-files.c     the file commands: cd, ls, info, delete, format, get_file
+ *   madv-data.c      the data port: file bytes and their msg 7
+ *   madv-media.c     the storage, photos and videos, the media info
+ *   madv-stream.c    the HTTP(S) file server and the RTSP preview */
+
 struct _ScMadvEmu
 {
   ScEmuConfig       *config;
@@ -135,12 +145,72 @@ struct _ScMadvEmu
   int                recording_res_id;
 };
 
+/* One connection to the command port. */
+struct _ScMadvClient
+{
+  ScMadvEmu         *emu;
+  GSocketConnection *conn;
+  GCancellable      *cancellable;
+  GByteArray        *buffer;
+  guint8             chunk[4096];
+  int                token;
+  char              *cwd;
+  gboolean           closed;
+};
+
 /* madv-server.c */
 gboolean     sc_madv_emu_start          (ScMadvEmu          *self,
                                          GError            **error);
 void         sc_madv_emu_stop           (ScMadvEmu          *self);
 void         sc_madv_emu_notify         (ScMadvEmu          *self,
                                          JsonObject         *message);
+void         _sc_madv_client_send       (ScMadvClient       *client,
+                                         JsonObject         *object);
+JsonObject  *_sc_madv_reply_new         (int                 msg_id,
+                                         int                 rval);
+void         _sc_madv_reply             (ScMadvClient       *client,
+                                         int                 msg_id,
+                                         int                 rval);
+void         _sc_madv_notify_int        (ScMadvEmu          *self,
+                                         int                 msg_id,
+                                         int                 param);
+void         _sc_madv_close_data        (ScMadvEmu          *self);
+void         _sc_madv_take_session      (ScMadvEmu          *self);
+void         _sc_madv_start_session     (ScMadvClient       *client);
+
+/* madv-commands.c */
+const char  *_sc_madv_param_string      (JsonObject         *request,
+                                         const char         *member);
+gboolean     _sc_madv_param_int         (JsonObject         *request,
+                                         const char         *member,
+                                         gint64             *out);
+void         _sc_madv_handle_request    (ScMadvClient       *client,
+                                         JsonObject         *request);
+
+/* madv-files.c */
+void         _sc_madv_do_cd             (ScMadvClient       *client,
+                                         JsonObject         *request);
+void         _sc_madv_do_ls             (ScMadvClient       *client,
+                                         JsonObject         *request);
+void         _sc_madv_do_media_info     (ScMadvClient       *client,
+                                         JsonObject         *request);
+void         _sc_madv_do_delete         (ScMadvClient       *client,
+                                         JsonObject         *request);
+void         _sc_madv_do_format         (ScMadvClient       *client,
+                                         JsonObject         *request);
+void         _sc_madv_do_thumb          (ScMadvClient       *client,
+                                         JsonObject         *request);
+void         _sc_madv_do_get_file       (ScMadvClient       *client,
+                                         JsonObject         *request);
+void         _sc_madv_do_cancel         (ScMadvClient       *client);
+
+/* madv-data.c */
+void         _sc_madv_send_data         (ScMadvClient       *client,
+                                         GBytes             *bytes);
+gboolean     _sc_madv_on_data_incoming_cb (GSocketService    *service,
+                                           GSocketConnection *conn,
+                                           GObject           *source_object,
+                                           gpointer           user_data);
 
 /* madv-media.c */
 void         sc_madv_media_free         (ScMadvMedia        *media);
