@@ -43,11 +43,16 @@ deg2rad (double deg)
   return deg * G_PI / 180.0;
 }
 
-/* m = a · b, 3×3 row-major */
-static void
-mat_mul (const double a[9],
-         const double b[9],
-         double       m[9])
+/**
+ * sc_matrix3_multiply:
+ * @a: a 3×3 matrix, row-major
+ * @b: another
+ * @m: (out): a · b; may be @a or @b
+ */
+void
+sc_matrix3_multiply (const double a[9],
+                     const double b[9],
+                     double       m[9])
 {
   double r[9];
 
@@ -90,10 +95,23 @@ sc_orientation_matrix (double yaw_deg,
 
   g_return_if_fail (m != NULL);
 
-  mat_mul (ry, rx, pose);
-  mat_mul (pose, rz, pose);
+  sc_matrix3_multiply (ry, rx, pose);
+  sc_matrix3_multiply (pose, rz, pose);
+  sc_matrix3_transpose (pose, m);
+}
 
-  /* transpose */
+/**
+ * sc_matrix3_transpose:
+ * @a: a 3×3 matrix, row-major
+ * @m: (out): its transpose; may be @a
+ */
+void
+sc_matrix3_transpose (const double a[9],
+                      double       m[9])
+{
+  double pose[9];
+
+  memcpy (pose, a, sizeof pose);
   for (guint i = 0; i < 3; i++)
     for (guint j = 0; j < 3; j++)
       m[i * 3 + j] = pose[j * 3 + i];

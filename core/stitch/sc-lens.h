@@ -152,6 +152,11 @@ void           sc_orientation_matrix           (double           yaw_deg,
                                                 double           pitch_deg,
                                                 double           roll_deg,
                                                 double           m[9]);
+void           sc_matrix3_multiply             (const double     a[9],
+                                                const double     b[9],
+                                                double           m[9]);
+void           sc_matrix3_transpose            (const double     a[9],
+                                                double           m[9]);
 void           sc_lens_matrix                  (const ScLens     *lens,
                                                 double           m[9]);
 gboolean       sc_lens_project                 (const ScLens     *lens,

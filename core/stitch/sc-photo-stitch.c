@@ -323,13 +323,9 @@ static void
 attitude_to_matrix (const Attitude *attitude,
                     double          pose[9])
 {
-  double m[9];
-
   /* sc_orientation_matrix() gives the transpose of the pose. */
-  sc_orientation_matrix (attitude->yaw_deg, attitude->pitch_deg, attitude->roll_deg, m);
-  for (guint i = 0; i < 3; i++)
-    for (guint j = 0; j < 3; j++)
-      pose[i * 3 + j] = m[j * 3 + i];
+  sc_orientation_matrix (attitude->yaw_deg, attitude->pitch_deg, attitude->roll_deg, pose);
+  sc_matrix3_transpose (pose, pose);
 }
 
 /* The angles of a rotation R = Ry(yaw)·Rx(pitch)·Rz(roll): R·ez =
@@ -342,25 +338,6 @@ attitude_from_matrix (const double  r[9],
   attitude->pitch_deg = asin (CLAMP (r[5], -1.0, 1.0)) * 180.0 / G_PI;
   attitude->yaw_deg = atan2 (r[2], r[8]) * 180.0 / G_PI;
   attitude->roll_deg = atan2 (r[3], r[4]) * 180.0 / G_PI;
-}
-
-/* c = a · b (or a · bᵀ with @transpose_b), 3×3 row-major; c may be a or b. */
-static void
-mat3_mul (const double a[9],
-          const double b[9],
-          gboolean     transpose_b,
-          double       c[9])
-{
-  double r[9];
-
-  for (guint i = 0; i < 3; i++)
-    for (guint j = 0; j < 3; j++)
-      {
-        r[i * 3 + j] = 0.0;
-        for (guint k = 0; k < 3; k++)
-          r[i * 3 + j] += a[i * 3 + k] * (transpose_b ? b[j * 3 + k] : b[k * 3 + j]);
-      }
-  memcpy (c, r, sizeof r);
 }
 
 /* The camera's attitude when it shot (gravity data), in the convention of
@@ -396,13 +373,11 @@ shot_attitude (const ScPhotoMeta  *meta,
 
   if (meta->has_madv_gyro)
     {
-      double m[9], pose[9];
+      double pose[9];
 
       /* The stitcher's orientation is the transpose of the camera's pose */
-      sc_madv_gyro_to_orientation (meta->madv_gyro, m);
-      for (guint i = 0; i < 3; i++)
-        for (guint j = 0; j < 3; j++)
-          pose[i * 3 + j] = m[j * 3 + i];
+      sc_madv_gyro_to_orientation (meta->madv_gyro, pose);
+      sc_matrix3_transpose (pose, pose);
       attitude_from_matrix (pose, attitude);
       return TRUE;
     }
@@ -567,7 +542,8 @@ set_output_pose (ScGPano        *gpano,
 
   attitude_to_matrix (shot != NULL ? shot : &none, w);
   attitude_to_matrix (stitch_attitude, s);
-  mat3_mul (w, s, TRUE, w);
+  sc_matrix3_transpose (s, s);
+  sc_matrix3_multiply (w, s, w);
   attitude_from_matrix (w, &world);
 
   if (input_gpano->has_pose_heading)
@@ -798,7 +774,7 @@ _sc_photo_stitch_run (GFile                  *input,
 
       attitude_to_matrix (&hand, h);
       attitude_to_matrix (&shot, c);
-      mat3_mul (h, c, FALSE, c);
+      sc_matrix3_multiply (h, c, c);
       attitude_from_matrix (c, &stitch_attitude);
       level_note = g_strdup_printf (_("Levelled with the camera's gravity data (pitch %.1f°, roll %.1f°)."),
                                     shot.pitch_deg, shot.roll_deg);

@@ -65,16 +65,6 @@ typedef struct
 } FastLens;
 
 static void
-mat_mul3 (const double a[9],
-          const double b[9],
-          double       m[9])
-{
-  for (guint i = 0; i < 3; i++)
-    for (guint j = 0; j < 3; j++)
-      m[i * 3 + j] = a[i * 3] * b[j] + a[i * 3 + 1] * b[3 + j] + a[i * 3 + 2] * b[6 + j];
-}
-
-static void
 fast_lens_init (FastLens     *fl,
                 const ScLens *lens,
                 const double *orientation)
@@ -86,7 +76,7 @@ fast_lens_init (FastLens     *fl,
   double roll = lens->roll_deg * G_PI / 180.0;
 
   sc_lens_matrix (lens, lm);
-  mat_mul3 (lm, orientation != NULL ? orientation : identity, fl->m);
+  sc_matrix3_multiply (lm, orientation != NULL ? orientation : identity, fl->m);
   fl->cx = lens->cx;
   fl->cy = lens->cy;
   fl->half = half;

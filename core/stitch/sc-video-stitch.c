@@ -696,13 +696,7 @@ madv_orientation_track (GFile                 *input,
 
       /* pose = hand · shot, so orientation = shotᵀ · handᵀ = m_shot · m_hand */
       sc_madv_gyro_to_orientation (gyro + (gsize) f * 9, shot);
-      for (guint i = 0; i < 3; i++)
-        for (guint j = 0; j < 3; j++)
-          {
-            m[i * 3 + j] = 0.0;
-            for (guint k = 0; k < 3; k++)
-              m[i * 3 + j] += shot[i * 3 + k] * hand[k * 3 + j];
-          }
+      sc_matrix3_multiply (shot, hand, m);
     }
 
   return g_bytes_new_take (track, (gsize) n * 9 * sizeof (double));
