@@ -10,11 +10,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <gst/app/gstappsink.h>
-#include <gst/app/gstappsrc.h>
 #include <gst/video/video.h>
 
 #include "sc-core.h"
 #include "sc-live-preview.h"
+#include "sc-live-preview-private.h"
 
 GST_DEBUG_CATEGORY_STATIC (sc_live_preview_debug);
 #define GST_CAT_DEFAULT sc_live_preview_debug
@@ -53,45 +53,6 @@ GST_DEBUG_CATEGORY_STATIC (sc_live_preview_debug);
  * and starts again.
  */
 
-#define READ_CHUNK        (64 * 1024)
-#define MAX_QUEUED_BYTES  (1024 * 1024)
-#define BACKOFF_MS        10
-
-struct _ScLivePreview
-{
-  GObject             parent_instance;
-
-  GMainContext       *context;
-
-  /* Owner-thread state */
-  GstElement         *pipeline;
-  GstElement         *appsrc;
-  guint               bus_watch_id;
-  GInputStream       *stream;
-  GCancellable       *cancellable;
-  guint               generation;
-  gboolean            reading;
-  GSource            *backoff_source;
-  ScLivePreviewState  state;
-  GError             *error;
-  guint64             frames;
-  double              fps;
-  guint               width;
-  guint               height;
-  gint64              fps_window_start;
-  guint64             fps_window_frames;
-  GstSample          *last_sample;
-  char               *rtsp_uri;      /* set while showing an RTSP stream */
-  gboolean            rtsp_tcp;      /* TCP tried first, then UDP */
-
-  /* Shared with the streaming threads */
-  GMutex              lock;
-  GstSample          *pending_sample;
-  guint64             decoded;
-  GSource            *pending_source;
-  GstBuffer          *last_jpeg;
-};
-
 G_DEFINE_FINAL_TYPE (ScLivePreview, sc_live_preview, G_TYPE_OBJECT)
 
 G_DEFINE_ENUM_TYPE (ScLivePreviewState, sc_live_preview_state,
@@ -119,19 +80,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const char * const required_elements[] = {
-  "appsrc", "multipartdemux", "tee", "queue", "jpegdec", "videoconvert", "capsfilter", "appsink",
-};
-
 static const char * const state_names[] = { "stopped", "starting", "playing", "error" };
 
-static void     read_next           (ScLivePreview  *self);
-static gboolean start_rtsp_pipeline (ScLivePreview  *self,
-                                     GError        **error);
-
-static void
-set_state (ScLivePreview      *self,
-           ScLivePreviewState  state)
+void
+_sc_live_preview_set_state (ScLivePreview     *self,
+                            ScLivePreviewState state)
 {
   if (self->state == state)
     return;
@@ -190,9 +143,9 @@ teardown (ScLivePreview *self)
     }
 }
 
-static void
-fail (ScLivePreview *self,
-      GError        *error)
+void
+_sc_live_preview_fail (ScLivePreview *self,
+                       GError        *error)
 {
   g_debug ("Live preview failed: %s", error->message);
 
@@ -201,7 +154,7 @@ fail (ScLivePreview *self,
   g_clear_error (&self->error);
   self->error = error;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-  set_state (self, SC_LIVE_PREVIEW_STATE_ERROR);
+  _sc_live_preview_set_state (self, SC_LIVE_PREVIEW_STATE_ERROR);
 }
 
 /* ------------------------------------------------------------------ */
@@ -273,7 +226,7 @@ deliver_frame (ScLivePreview *self,
   update_fps (self);
 
   if (self->state == SC_LIVE_PREVIEW_STATE_STARTING)
-    set_state (self, SC_LIVE_PREVIEW_STATE_PLAYING);
+    _sc_live_preview_set_state (self, SC_LIVE_PREVIEW_STATE_PLAYING);
 
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -324,9 +277,9 @@ flush_pending_frame (ScLivePreview *self)
 }
 
 /* Streaming thread. */
-static GstFlowReturn
-on_new_frame_cb (GstAppSink *sink,
-                 gpointer    user_data)
+GstFlowReturn
+_sc_live_preview_on_new_frame_cb (GstAppSink *sink,
+                                  gpointer    user_data)
 {
   ScLivePreview *self = user_data;
   GstSample *sample = gst_app_sink_pull_sample (sink);
@@ -353,36 +306,13 @@ on_new_frame_cb (GstAppSink *sink,
   return GST_FLOW_OK;
 }
 
-/* Streaming thread: keep the JPEG part as the camera sent it. */
-static GstFlowReturn
-on_new_jpeg_cb (GstAppSink *sink,
-                gpointer    user_data)
-{
-  ScLivePreview *self = user_data;
-  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
-  GstBuffer *buffer;
-
-  if (sample == NULL)
-    return GST_FLOW_EOS;
-
-  buffer = gst_sample_get_buffer (sample);
-  if (buffer != NULL)
-    {
-      g_mutex_lock (&self->lock);
-      gst_buffer_replace (&self->last_jpeg, buffer);
-      g_mutex_unlock (&self->lock);
-    }
-
-  return GST_FLOW_OK;
-}
-
 /* ------------------------------------------------------------------ */
 /* Bus                                                                 */
 
-static gboolean
-on_bus_message_cb (GstBus     *bus,
-                   GstMessage *message,
-                   gpointer    user_data)
+gboolean
+_sc_live_preview_on_bus_message_cb (GstBus     *bus,
+                                    GstMessage *message,
+                                    gpointer    user_data)
 {
   ScLivePreview *self = user_data;
 
@@ -407,15 +337,15 @@ on_bus_message_cb (GstBus     *bus,
             g_debug ("RTSP over TCP failed; trying UDP");
             teardown (self);
             self->rtsp_tcp = FALSE;
-            if (!start_rtsp_pipeline (self, &retry_error))
-              fail (self, g_steal_pointer (&retry_error));
+            if (!_sc_live_preview_start_rtsp_pipeline (self, &retry_error))
+              _sc_live_preview_fail (self, g_steal_pointer (&retry_error));
             return G_SOURCE_REMOVE;
           }
 
-        fail (self, g_error_new (SC_PIPELINE_ERROR,
-                                 g_error_matches (gst_error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION)
-                                   ? SC_PIPELINE_ERROR_NEGOTIATION : SC_PIPELINE_ERROR_STREAM,
-                                 _("The live preview could not be shown: %s"), gst_error->message));
+        _sc_live_preview_fail (self, g_error_new (SC_PIPELINE_ERROR,
+                                                  g_error_matches (gst_error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION)
+                                                    ? SC_PIPELINE_ERROR_NEGOTIATION : SC_PIPELINE_ERROR_STREAM,
+                                                  _("The live preview could not be shown: %s"), gst_error->message));
         return G_SOURCE_REMOVE;
       }
 
@@ -441,9 +371,10 @@ on_bus_message_cb (GstBus     *bus,
         self->bus_watch_id = 0;
         if (!any)
           {
-            fail (self, g_error_new_literal (SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_STREAM,
-                                             _("The live preview ended before showing a picture. "
-                                               "The camera sent something that is not a preview.")));
+            _sc_live_preview_fail (self,
+                                   g_error_new_literal (SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_STREAM,
+                                                        _("The live preview ended before showing a picture. "
+                                                          "The camera sent something that is not a preview.")));
             return G_SOURCE_REMOVE;
           }
 
@@ -451,7 +382,7 @@ on_bus_message_cb (GstBus     *bus,
         flush_pending_frame (self);
         g_debug ("Live preview stream ended after %" G_GUINT64_FORMAT " frames", self->frames);
         teardown (self);
-        set_state (self, SC_LIVE_PREVIEW_STATE_STOPPED);
+        _sc_live_preview_set_state (self, SC_LIVE_PREVIEW_STATE_STOPPED);
         return G_SOURCE_REMOVE;
       }
 
@@ -460,347 +391,6 @@ on_bus_message_cb (GstBus     *bus,
     }
 
   return G_SOURCE_CONTINUE;
-}
-
-/* ------------------------------------------------------------------ */
-/* Reading the stream on the owner's context                           */
-
-typedef struct
-{
-  GWeakRef self;
-  guint    generation;
-} ReadData;
-
-static void
-read_data_free (ReadData *data)
-{
-  g_weak_ref_clear (&data->self);
-  g_free (data);
-}
-
-static void
-on_read_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  ReadData *data = user_data;
-  g_autoptr(ScLivePreview) self = g_weak_ref_get (&data->self);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  guint generation = data->generation;
-  GstFlowReturn flow;
-
-  read_data_free (data);
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-
-  if (self == NULL || generation != self->generation || self->appsrc == NULL)
-    return;
-
-  self->reading = FALSE;
-
-  if (bytes == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      fail (self, g_error_new (SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_STREAM,
-                               _("The connection to the camera’s live preview was lost: %s"),
-                               error->message));
-      return;
-    }
-
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      g_debug ("Live preview stream: end of data");
-      gst_app_src_end_of_stream (GST_APP_SRC (self->appsrc));
-      return;
-    }
-
-  flow = gst_app_src_push_buffer (GST_APP_SRC (self->appsrc),
-                                  gst_buffer_new_wrapped_bytes (bytes));
-  if (flow != GST_FLOW_OK)
-    {
-      /* The bus reports why; stop feeding. */
-      g_debug ("appsrc refused data: %s", gst_flow_get_name (flow));
-      return;
-    }
-
-  read_next (self);
-}
-
-static gboolean
-on_backoff_cb (gpointer user_data)
-{
-  ScLivePreview *self = user_data;
-
-  g_clear_pointer (&self->backoff_source, g_source_unref);
-  read_next (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-read_next (ScLivePreview *self)
-{
-  ReadData *data;
-
-  if (self->stream == NULL || self->appsrc == NULL || self->reading || self->backoff_source != NULL)
-    return;
-
-  /* The decoder is behind: let it catch up instead of queueing the
-   * camera's stream in memory. */
-  if (gst_app_src_get_current_level_bytes (GST_APP_SRC (self->appsrc)) > MAX_QUEUED_BYTES)
-    {
-      self->backoff_source = g_timeout_source_new (BACKOFF_MS);
-      g_source_set_callback (self->backoff_source, on_backoff_cb, self, NULL);
-      g_source_attach (self->backoff_source, self->context);
-      return;
-    }
-
-  data = g_new0 (ReadData, 1);
-  g_weak_ref_init (&data->self, self);
-  data->generation = self->generation;
-
-  self->reading = TRUE;
-  g_input_stream_read_bytes_async (self->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   self->cancellable, on_read_cb, data);
-}
-
-/* ------------------------------------------------------------------ */
-/* The pipeline                                                        */
-
-static void
-on_demux_pad_added_cb (GstElement *demux,
-                       GstPad     *pad,
-                       GstElement *tee)
-{
-  g_autoptr(GstPad) sink = gst_element_get_static_pad (tee, "sink");
-
-  /* single-stream: the first part's type is the stream's. */
-  if (gst_pad_is_linked (sink))
-    return;
-
-  if (GST_PAD_LINK_FAILED (gst_pad_link (pad, sink)))
-    GST_ELEMENT_ERROR (demux, CORE, NEGOTIATION,
-                       ("The live preview is not a JPEG stream."), (NULL));
-}
-
-static gboolean
-check_elements (GError **error)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (required_elements); i++)
-    {
-      g_autoptr(GstElementFactory) factory = gst_element_factory_find (required_elements[i]);
-
-      if (factory == NULL)
-        {
-          g_set_error (error, SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_MISSING_ELEMENT,
-                       _("The GStreamer element “%s” is missing. Install the GStreamer plugins "
-                         "that provide it (gstreamer1.0-plugins-base and -good)."),
-                       required_elements[i]);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-static GstElement *
-make (const char  *factory,
-      const char  *name,
-      GError     **error)
-{
-  GstElement *element = gst_element_factory_make (factory, name);
-
-  if (element == NULL)
-    g_set_error (error, SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_MISSING_ELEMENT,
-                 _("The GStreamer element “%s” is missing. Install the GStreamer plugins "
-                   "that provide it (gstreamer1.0-plugins-base and -good)."), factory);
-  return element;
-}
-
-static gboolean
-build_pipeline (ScLivePreview  *self,
-                GError        **error)
-{
-  g_autoptr(GstElement) pipeline = NULL;
-  GstElement *src, *demux, *tee, *jpeg_queue, *jpeg_sink, *queue, *dec, *convert, *filter, *sink;
-  g_autoptr(GstCaps) src_caps = NULL;
-  g_autoptr(GstCaps) jpeg_caps = NULL;
-  g_autoptr(GstCaps) rgba_caps = NULL;
-  GstAppSinkCallbacks frame_callbacks = { NULL, NULL, on_new_frame_cb, NULL };
-  GstAppSinkCallbacks jpeg_callbacks = { NULL, NULL, on_new_jpeg_cb, NULL };
-  g_autoptr(GstBus) bus = NULL;
-
-  if (!check_elements (error))
-    return FALSE;
-
-  pipeline = gst_pipeline_new ("sc-live-preview");
-  if ((src = make ("appsrc", "src", error)) == NULL ||
-      (demux = make ("multipartdemux", "demux", error)) == NULL ||
-      (tee = make ("tee", "tee", error)) == NULL ||
-      (jpeg_queue = make ("queue", "jpeg-queue", error)) == NULL ||
-      (jpeg_sink = make ("appsink", "jpeg-sink", error)) == NULL ||
-      (queue = make ("queue", "decode-queue", error)) == NULL ||
-      (dec = make ("jpegdec", "dec", error)) == NULL ||
-      (convert = make ("videoconvert", "convert", error)) == NULL ||
-      (filter = make ("capsfilter", "filter", error)) == NULL ||
-      (sink = make ("appsink", "sink", error)) == NULL)
-    return FALSE;
-
-  gst_bin_add_many (GST_BIN (pipeline), src, demux, tee, jpeg_queue, jpeg_sink,
-                    queue, dec, convert, filter, sink, NULL);
-
-  src_caps = gst_caps_new_empty_simple ("multipart/x-mixed-replace");
-  g_object_set (src,
-                "caps", src_caps,
-                "format", GST_FORMAT_BYTES,
-                "stream-type", GST_APP_STREAM_TYPE_STREAM,
-                "is-live", FALSE,
-                "max-bytes", (guint64)MAX_QUEUED_BYTES * 2,
-                "block", FALSE,
-                NULL);
-  g_object_set (demux, "single-stream", TRUE, NULL);
-
-  /* Short queues: when decoding falls behind, the backpressure reaches
-   * read_next(), which stops reading, so latency and memory stay bounded
-   * and every picture that is read gets decoded. */
-  g_object_set (queue, "max-size-buffers", 3, "max-size-bytes", 0, "max-size-time", (guint64)0, NULL);
-  g_object_set (jpeg_queue, "max-size-buffers", 3, "max-size-bytes", 0, "max-size-time", (guint64)0,
-                NULL);
-
-  jpeg_caps = gst_caps_new_empty_simple ("image/jpeg");
-  g_object_set (jpeg_sink, "caps", jpeg_caps, "sync", FALSE, "max-buffers", 1, "drop", TRUE,
-                "enable-last-sample", FALSE, NULL);
-
-  rgba_caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGBA", NULL);
-  g_object_set (filter, "caps", rgba_caps, NULL);
-  g_object_set (sink, "sync", FALSE, "max-buffers", 1, "drop", TRUE,
-                "enable-last-sample", FALSE, NULL);
-
-  if (!gst_element_link (src, demux) ||
-      !gst_element_link_many (jpeg_queue, jpeg_sink, NULL) ||
-      !gst_element_link_many (queue, dec, convert, filter, sink, NULL) ||
-      !gst_element_link (tee, jpeg_queue) ||
-      !gst_element_link (tee, queue))
-    {
-      g_set_error_literal (error, SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_NEGOTIATION,
-                           _("The live preview pipeline could not be built."));
-      return FALSE;
-    }
-
-  g_signal_connect_object (demux, "pad-added", G_CALLBACK (on_demux_pad_added_cb), tee, 0);
-  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &frame_callbacks, self, NULL);
-  gst_app_sink_set_callbacks (GST_APP_SINK (jpeg_sink), &jpeg_callbacks, self, NULL);
-
-  /* The watch runs on the owner's context (gst_bus_add_watch uses the
-   * thread-default one). */
-  bus = gst_element_get_bus (pipeline);
-  g_main_context_push_thread_default (self->context);
-  self->bus_watch_id = gst_bus_add_watch (bus, on_bus_message_cb, self);
-  g_main_context_pop_thread_default (self->context);
-
-  self->appsrc = g_object_ref (src);
-  self->pipeline = g_steal_pointer (&pipeline);
-  return TRUE;
-}
-
-/* The RTSP pipeline: rtspsrc's pads appear once the session is set up. */
-static void
-on_rtsp_pad_added_cb (GstElement *src,
-                      GstPad     *pad,
-                      GstElement *depay)
-{
-  g_autoptr(GstPad) sink = gst_element_get_static_pad (depay, "sink");
-
-  if (gst_pad_is_linked (sink))
-    return;
-
-  if (GST_PAD_LINK_FAILED (gst_pad_link (pad, sink)))
-    GST_ELEMENT_ERROR (src, CORE, NEGOTIATION,
-                       ("The live preview is not an H.264 stream."), (NULL));
-}
-
-static gboolean
-build_rtsp_pipeline (ScLivePreview  *self,
-                     GError        **error)
-{
-  g_autoptr(GstElement) pipeline = NULL;
-  GstElement *src, *depay, *parse, *dec, *convert, *filter, *sink;
-  g_autoptr(GstCaps) rgba_caps = NULL;
-  GstAppSinkCallbacks frame_callbacks = { NULL, NULL, on_new_frame_cb, NULL };
-  g_autoptr(GstBus) bus = NULL;
-
-  pipeline = gst_pipeline_new ("sc-live-preview-rtsp");
-  if ((src = make ("rtspsrc", "src", error)) == NULL)
-    return FALSE;
-  gst_bin_add (GST_BIN (pipeline), src);
-  if ((depay = make ("rtph264depay", "depay", error)) == NULL)
-    return FALSE;
-  gst_bin_add (GST_BIN (pipeline), depay);
-  if ((parse = make ("h264parse", "parse", error)) == NULL)
-    return FALSE;
-  gst_bin_add (GST_BIN (pipeline), parse);
-  if ((dec = make ("avdec_h264", "dec", error)) == NULL)
-    return FALSE;
-  gst_bin_add (GST_BIN (pipeline), dec);
-  if ((convert = make ("videoconvert", "convert", error)) == NULL)
-    return FALSE;
-  gst_bin_add (GST_BIN (pipeline), convert);
-  if ((filter = make ("capsfilter", "filter", error)) == NULL)
-    return FALSE;
-  gst_bin_add (GST_BIN (pipeline), filter);
-  if ((sink = make ("appsink", "sink", error)) == NULL)
-    return FALSE;
-  gst_bin_add (GST_BIN (pipeline), sink);
-
-  gst_util_set_object_arg (G_OBJECT (src), "protocols", self->rtsp_tcp ? "tcp" : "udp");
-  g_object_set (src,
-                "location", self->rtsp_uri,
-                "latency", 200,
-                "tcp-timeout", (guint64)10 * G_USEC_PER_SEC,
-                NULL);
-
-  rgba_caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGBA", NULL);
-  g_object_set (filter, "caps", rgba_caps, NULL);
-  g_object_set (sink, "sync", FALSE, "max-buffers", 1, "drop", TRUE,
-                "enable-last-sample", FALSE, NULL);
-
-  if (!gst_element_link_many (depay, parse, dec, convert, filter, sink, NULL))
-    {
-      g_set_error_literal (error, SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_NEGOTIATION,
-                           _("The live preview pipeline could not be built."));
-      return FALSE;
-    }
-
-  g_signal_connect_object (src, "pad-added", G_CALLBACK (on_rtsp_pad_added_cb), depay, 0);
-  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &frame_callbacks, self, NULL);
-
-  bus = gst_element_get_bus (pipeline);
-  g_main_context_push_thread_default (self->context);
-  self->bus_watch_id = gst_bus_add_watch (bus, on_bus_message_cb, self);
-  g_main_context_pop_thread_default (self->context);
-
-  self->pipeline = g_steal_pointer (&pipeline);
-  return TRUE;
-}
-
-static gboolean
-start_rtsp_pipeline (ScLivePreview  *self,
-                     GError        **error)
-{
-  if (!build_rtsp_pipeline (self, error))
-    return FALSE;
-
-  set_state (self, SC_LIVE_PREVIEW_STATE_STARTING);
-  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
-    {
-      g_set_error_literal (error, SC_PIPELINE_ERROR, SC_PIPELINE_ERROR_STREAM,
-                           _("The live preview could not be started. Check that the camera "
-                             "is connected, then try again."));
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1040,18 +630,18 @@ sc_live_preview_start (ScLivePreview  *self,
   g_clear_pointer (&self->rtsp_uri, g_free);
   g_object_freeze_notify (G_OBJECT (self));
 
-  if (!build_pipeline (self, &local_error))
+  if (!_sc_live_preview_build_pipeline (self, &local_error))
     {
       if (error != NULL)
         *error = g_error_copy (local_error);
-      fail (self, g_steal_pointer (&local_error));
+      _sc_live_preview_fail (self, g_steal_pointer (&local_error));
       g_object_thaw_notify (G_OBJECT (self));
       return FALSE;
     }
 
   self->stream = g_object_ref (stream);
   self->cancellable = g_cancellable_new ();
-  set_state (self, SC_LIVE_PREVIEW_STATE_STARTING);
+  _sc_live_preview_set_state (self, SC_LIVE_PREVIEW_STATE_STARTING);
   g_object_thaw_notify (G_OBJECT (self));
 
   ret = gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
@@ -1061,11 +651,11 @@ sc_live_preview_start (ScLivePreview  *self,
                                          _("The live preview could not be started."));
       if (error != NULL)
         *error = g_error_copy (local_error);
-      fail (self, g_steal_pointer (&local_error));
+      _sc_live_preview_fail (self, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  read_next (self);
+  _sc_live_preview_read_next (self);
   return TRUE;
 }
 
@@ -1084,7 +674,7 @@ sc_live_preview_stop (ScLivePreview *self)
 
   teardown (self);
   if (self->state != SC_LIVE_PREVIEW_STATE_ERROR)
-    set_state (self, SC_LIVE_PREVIEW_STATE_STOPPED);
+    _sc_live_preview_set_state (self, SC_LIVE_PREVIEW_STATE_STOPPED);
 }
 
 /**
@@ -1252,11 +842,11 @@ sc_live_preview_start_uri (ScLivePreview  *self,
                                _("“%s” is not a live preview address. Use an rtsp:// address."),
                                uri);
 
-  if (local_error != NULL || !start_rtsp_pipeline (self, &local_error))
+  if (local_error != NULL || !_sc_live_preview_start_rtsp_pipeline (self, &local_error))
     {
       if (error != NULL)
         *error = g_error_copy (local_error);
-      fail (self, g_steal_pointer (&local_error));
+      _sc_live_preview_fail (self, g_steal_pointer (&local_error));
       return FALSE;
     }
 

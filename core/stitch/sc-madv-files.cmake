@@ -9,7 +9,9 @@ list (APPEND SC_CORE_PUBLIC_HEADERS
   stitch/sc-madv-lut.h)
 
 list (APPEND SC_CORE_SOURCES
-  stitch/sc-madv-lut.c)
+  stitch/sc-madv-lut.c
+  stitch/sc-madv-lut-files.c
+  stitch/sc-madv-gyro.c)
 
 list (APPEND SC_CORE_EXTRA_LIBS PkgConfig::PNG)
 
