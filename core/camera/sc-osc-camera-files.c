@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-core.h"
+#include "sc-camera-download-job-private.h"
 #include "sc-download.h"
 #include "sc-osc-camera-private.h"
 
@@ -610,75 +611,14 @@ sc_osc_camera_delete_files_finish (ScCamera      *camera,
 /* ------------------------------------------------------------------ */
 /* download                                                            */
 
-typedef struct
-{
-  ScDownload           *download;
-  GCancellable         *cancellable;
-  GCancellable         *caller;
-  gulong                caller_id;
-  GCancellable         *camera;
-  gulong                camera_id;
-  guint64               size_hint;
-  ScCameraProgressFunc  progress;
-  gpointer              progress_data;
-  GDestroyNotify        progress_notify;
-} DownloadData;
+/* The download itself is shared with the other cameras
+ * (sc-camera-download-job.c). */
 
 static void
-download_data_free (DownloadData *data)
+download_job_free (ScCameraDownloadJob *job)
 {
-  if (data->download != NULL)
-    g_signal_handlers_disconnect_by_data (data->download, data);
-  g_clear_object (&data->download);
-  if (data->caller != NULL)
-    g_cancellable_disconnect (data->caller, data->caller_id);
-  g_clear_object (&data->caller);
-  if (data->camera != NULL)
-    g_cancellable_disconnect (data->camera, data->camera_id);
-  g_clear_object (&data->camera);
-  g_clear_object (&data->cancellable);
-  if (data->progress_notify != NULL)
-    data->progress_notify (data->progress_data);
-  g_free (data);
-}
-
-static void
-on_download_cancelled_cb (GCancellable *cancellable,
-                          GCancellable *download_cancellable)
-{
-  g_cancellable_cancel (download_cancellable);
-}
-
-static void
-on_bytes_received_cb (ScDownload   *download,
-                      GParamSpec   *pspec,
-                      DownloadData *data)
-{
-  guint64 total = sc_download_get_total_bytes (download);
-
-  if (data->progress != NULL)
-    data->progress (sc_download_get_bytes_received (download),
-                    total > 0 ? total : data->size_hint,
-                    data->progress_data);
-}
-
-static void
-on_download_done_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GFile) file = NULL;
-  GError *error = NULL;
-
-  file = sc_download_run_finish (SC_DOWNLOAD (object), result, &error);
-  if (file == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&file), g_object_unref);
+  _sc_camera_download_job_clear (job);
+  g_free (job);
 }
 
 static void
@@ -696,15 +636,13 @@ sc_osc_camera_download_async (ScCamera             *camera,
   g_autoptr(GTask) task = NULL;
   g_autofree char *url = NULL;
   g_autofree char *name = NULL;
-  DownloadData *data;
+  ScCameraDownloadJob *job;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_osc_camera_download_async);
-  data = g_new0 (DownloadData, 1);
-  data->progress = progress;
-  data->progress_data = progress_data;
-  data->progress_notify = progress_notify;
-  g_task_set_task_data (task, data, (GDestroyNotify)download_data_free);
+  job = g_new0 (ScCameraDownloadJob, 1);
+  _sc_camera_download_job_init (job, progress, progress_data, progress_notify);
+  g_task_set_task_data (task, job, (GDestroyNotify)download_job_free);
 
   if (!_sc_osc_camera_check_connected (self, task))
     return;
@@ -728,28 +666,13 @@ sc_osc_camera_download_async (ScCamera             *camera,
     }
 
   /* Cancelled by the caller, by disconnect and by dispose. */
-  data->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      data->caller = g_object_ref (cancellable);
-      data->caller_id = g_cancellable_connect (cancellable, G_CALLBACK (on_download_cancelled_cb),
-                                               g_object_ref (data->cancellable), g_object_unref);
-    }
-  data->camera = g_object_ref (self->cancellable);
-  data->camera_id = g_cancellable_connect (data->camera, G_CALLBACK (on_download_cancelled_cb),
-                                           g_object_ref (data->cancellable), g_object_unref);
+  _sc_camera_download_job_link (job, cancellable, self->cancellable);
 
   g_debug ("Downloading %s to %s", url, g_file_peek_path (directory));
 
-  data->size_hint = sc_camera_file_get_size (file);
-  data->download = sc_download_new (self->session, url, directory, name);
-  if (data->size_hint > 0)
-    sc_download_set_size_hint (data->download, data->size_hint);
-  g_signal_connect (data->download, "notify::bytes-received",
-                    G_CALLBACK (on_bytes_received_cb), data);
-
-  sc_download_run_async (data->download, data->cancellable, on_download_done_cb,
-                         g_steal_pointer (&task));
+  job->size_hint = sc_camera_file_get_size (file);
+  _sc_camera_download_job_run (job, sc_download_new (self->session, url, directory, name),
+                               _sc_camera_download_job_return_cb, g_steal_pointer (&task));
 }
 
 static GFile *

@@ -17,17 +17,6 @@
 /* checkForUpdates may ask for longer pauses; more than this is ignored. */
 #define MAX_THROTTLE_MS 60000
 
-static gboolean
-set_string (char       **ptr,
-            const char  *str)
-{
-  if (g_strcmp0 (*ptr, str) == 0)
-    return FALSE;
-  g_free (*ptr);
-  *ptr = g_strdup (str);
-  return TRUE;
-}
-
 /* ------------------------------------------------------------------ */
 /* /osc/state                                                          */
 
@@ -183,11 +172,11 @@ _sc_osc_camera_apply_state (ScOscCamera *self,
 
   variant = state_to_variant (self, state, fingerprint);
 
-  set_string (&self->fingerprint, fingerprint);
+  _sc_camera_set_string (&self->fingerprint, fingerprint);
 
   g_variant_lookup (variant, "latestFileUri", "&s", &latest);
   new_file = announce && latest != NULL && g_strcmp0 (latest, self->latest_file_url) != 0;
-  set_string (&self->latest_file_url, latest);
+  _sc_camera_set_string (&self->latest_file_url, latest);
 
   set_state (self, variant);
 

@@ -37,6 +37,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ScOscCamera, sc_osc_camera, G_TYPE_OBJECT,
 
 enum {
   PROP_0,
+  /* ScCamera's, in _sc_camera_class_override_properties() order */
   PROP_ID,
   PROP_DISPLAY_NAME,
   PROP_URI,
@@ -55,17 +56,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-set_string (char       **ptr,
-            const char  *str)
-{
-  if (g_strcmp0 (*ptr, str) == 0)
-    return FALSE;
-  g_free (*ptr);
-  *ptr = g_strdup (str);
-  return TRUE;
-}
 
 static void
 notify (ScOscCamera *self,
@@ -135,7 +125,7 @@ void
 _sc_osc_camera_set_session_id (ScOscCamera *self,
                                const char  *session_id)
 {
-  if (set_string (&self->session_id, session_id))
+  if (_sc_camera_set_string (&self->session_id, session_id))
     notify (self, PROP_SESSION_ID);
 }
 
@@ -295,20 +285,20 @@ apply_info (ScOscCamera *self,
   g_clear_pointer (&self->info, g_variant_unref);
   self->info = g_variant_ref (variant);
 
-  if (set_string (&self->model, model))
+  if (_sc_camera_set_string (&self->model, model))
     notify (self, PROP_MODEL);
-  if (set_string (&self->manufacturer, manufacturer))
+  if (_sc_camera_set_string (&self->manufacturer, manufacturer))
     notify (self, PROP_MANUFACTURER);
-  if (set_string (&self->serial_number, serial))
+  if (_sc_camera_set_string (&self->serial_number, serial))
     notify (self, PROP_SERIAL_NUMBER);
-  if (set_string (&self->firmware_version, firmware))
+  if (_sc_camera_set_string (&self->firmware_version, firmware))
     notify (self, PROP_FIRMWARE_VERSION);
 
   if (serial != NULL)
     {
       g_autofree char *id = g_strconcat ("osc:", serial, NULL);
 
-      if (set_string (&self->id, id))
+      if (_sc_camera_set_string (&self->id, id))
         notify (self, PROP_ID);
     }
 
@@ -316,7 +306,7 @@ apply_info (ScOscCamera *self,
     {
       const char *name = model != NULL ? model : manufacturer;
 
-      if (name != NULL && set_string (&self->display_name, name))
+      if (name != NULL && _sc_camera_set_string (&self->display_name, name))
         notify (self, PROP_DISPLAY_NAME);
     }
 
@@ -488,10 +478,7 @@ sc_osc_camera_get_property (GObject    *object,
       break;
 
     case PROP_STATE:
-      if (self->state != NULL)
-        g_value_set_variant (value, self->state);
-      else
-        g_value_take_variant (value, g_variant_ref_sink (g_variant_new ("a{sv}", NULL)));
+      _sc_camera_value_set_state (value, self->state);
       break;
 
     case PROP_USERNAME:
@@ -527,7 +514,7 @@ sc_osc_camera_set_property (GObject      *object,
     {
     case PROP_DISPLAY_NAME:
       self->display_name_set = g_value_get_string (value) != NULL;
-      if (set_string (&self->display_name, g_value_get_string (value)))
+      if (_sc_camera_set_string (&self->display_name, g_value_get_string (value)))
         notify (self, PROP_DISPLAY_NAME);
       break;
 
@@ -567,15 +554,7 @@ sc_osc_camera_class_init (ScOscCameraClass *klass)
   object_class->get_property = sc_osc_camera_get_property;
   object_class->set_property = sc_osc_camera_set_property;
 
-  g_object_class_override_property (object_class, PROP_ID, "id");
-  g_object_class_override_property (object_class, PROP_DISPLAY_NAME, "display-name");
-  g_object_class_override_property (object_class, PROP_URI, "uri");
-  g_object_class_override_property (object_class, PROP_IS_CONNECTED, "is-connected");
-  g_object_class_override_property (object_class, PROP_MODEL, "model");
-  g_object_class_override_property (object_class, PROP_MANUFACTURER, "manufacturer");
-  g_object_class_override_property (object_class, PROP_SERIAL_NUMBER, "serial-number");
-  g_object_class_override_property (object_class, PROP_FIRMWARE_VERSION, "firmware-version");
-  g_object_class_override_property (object_class, PROP_STATE, "state");
+  _sc_camera_class_override_properties (object_class, PROP_ID, properties);
 
   /**
    * ScOscCamera:username:
@@ -631,18 +610,6 @@ sc_osc_camera_class_init (ScOscCameraClass *klass)
   g_object_class_install_property (object_class, PROP_TIMEOUT, properties[PROP_TIMEOUT]);
   g_object_class_install_property (object_class, PROP_API_LEVEL, properties[PROP_API_LEVEL]);
   g_object_class_install_property (object_class, PROP_SESSION_ID, properties[PROP_SESSION_ID]);
-
-  for (guint i = PROP_ID; i <= PROP_STATE; i++)
-    properties[i] = g_object_class_find_property (object_class,
-                                                  i == PROP_ID ? "id" :
-                                                  i == PROP_DISPLAY_NAME ? "display-name" :
-                                                  i == PROP_URI ? "uri" :
-                                                  i == PROP_IS_CONNECTED ? "is-connected" :
-                                                  i == PROP_MODEL ? "model" :
-                                                  i == PROP_MANUFACTURER ? "manufacturer" :
-                                                  i == PROP_SERIAL_NUMBER ? "serial-number" :
-                                                  i == PROP_FIRMWARE_VERSION ? "firmware-version" :
-                                                  "state");
 }
 
 static void

@@ -149,6 +149,19 @@ char         *_sc_ptp_camera_folder_path       (ScPtpCamera   *self,
 gboolean      _sc_ptp_camera_handle_from_uri   (ScPtpCamera   *self,
                                                 const char    *uri,
                                                 guint32       *handle);
+gboolean      _sc_ptp_camera_require_transport (ScPtpCamera   *self,
+                                                GTask         *task);
+gboolean      _sc_ptp_camera_read_prop_desc    (ScPtpCamera   *self,
+                                                guint16        code,
+                                                ScPtpPropDesc **out,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+
+/* --- sc-ptp-camera-control.c: options, take picture, device reset --- */
+void          _sc_ptp_camera_control_iface_init (ScCameraInterface *iface);
+
+/* --- sc-ptp-camera-holder.c: who holds the interface, releasing it ---
+ * (public API only: sc_ptp_camera_get_holder() and friends) */
 
 /* --- sc-ptp-camera-files.c --- */
 void          _sc_ptp_camera_files_iface_init  (ScCameraInterface *iface);

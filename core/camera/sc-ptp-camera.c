@@ -35,6 +35,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ScPtpCamera, sc_ptp_camera, G_TYPE_OBJECT,
 
 enum {
   PROP_0,
+  /* ScCamera's, in _sc_camera_class_override_properties() order */
   PROP_ID,
   PROP_DISPLAY_NAME,
   PROP_URI,
@@ -48,17 +49,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-set_string (char       **ptr,
-            const char  *str)
-{
-  if (g_strcmp0 (*ptr, str) == 0)
-    return FALSE;
-  g_free (*ptr);
-  *ptr = g_strdup (str);
-  return TRUE;
-}
 
 static void
 notify (ScPtpCamera *self,
@@ -187,9 +177,9 @@ _sc_ptp_camera_return_error (ScPtpCamera *self,
   g_task_return_error (task, error);
 }
 
-static gboolean
-require_transport (ScPtpCamera  *self,
-                   GTask        *task)
+gboolean
+_sc_ptp_camera_require_transport (ScPtpCamera  *self,
+                                  GTask        *task)
 {
   if (self->transport != NULL)
     return TRUE;
@@ -211,12 +201,12 @@ set_connected (ScPtpCamera *self,
   notify (self, PROP_IS_CONNECTED);
 }
 
-static gboolean
-read_prop_desc (ScPtpCamera    *self,
-                guint16         code,
-                ScPtpPropDesc **out,
-                GCancellable   *cancellable,
-                GError        **error)
+gboolean
+_sc_ptp_camera_read_prop_desc (ScPtpCamera    *self,
+                               guint16         code,
+                               ScPtpPropDesc **out,
+                               GCancellable   *cancellable,
+                               GError        **error)
 {
   guint32 param = code;
   g_autoptr(GBytes) bytes = NULL;
@@ -310,7 +300,7 @@ collect_state (ScPtpCamera   *self,
       g_autoptr(ScPtpPropDesc) desc = NULL;
       g_autoptr(GError) local = NULL;
 
-      if (read_prop_desc (self, SC_PTP_DPC_BATTERY_LEVEL, &desc, cancellable, &local))
+      if (_sc_ptp_camera_read_prop_desc (self, SC_PTP_DPC_BATTERY_LEVEL, &desc, cancellable, &local))
         {
           double max = desc->form_flag == 1 && desc->range_max.u > 0 ? (double)desc->range_max.u : 100.0;
 
@@ -508,23 +498,23 @@ on_connect_done_cb (GObject      *object,
   g_object_freeze_notify (G_OBJECT (self));
   g_clear_pointer (&self->info, g_variant_unref);
   self->info = build_info (self, di);
-  if (set_string (&self->model, di->model))
+  if (_sc_camera_set_string (&self->model, di->model))
     notify (self, PROP_MODEL);
-  if (set_string (&self->manufacturer, di->manufacturer))
+  if (_sc_camera_set_string (&self->manufacturer, di->manufacturer))
     notify (self, PROP_MANUFACTURER);
-  if (set_string (&self->serial_number, di->serial_number))
+  if (_sc_camera_set_string (&self->serial_number, di->serial_number))
     notify (self, PROP_SERIAL_NUMBER);
-  if (set_string (&self->firmware_version, di->device_version))
+  if (_sc_camera_set_string (&self->firmware_version, di->device_version))
     notify (self, PROP_FIRMWARE_VERSION);
   if (di->serial_number != NULL && *di->serial_number != '\0')
     {
       g_autofree char *id = g_strconcat ("ptp:", di->serial_number, NULL);
 
-      if (set_string (&self->id, id))
+      if (_sc_camera_set_string (&self->id, id))
         notify (self, PROP_ID);
     }
   if (!self->display_name_set && di->model != NULL && *di->model != '\0'
-      && set_string (&self->display_name, di->model))
+      && _sc_camera_set_string (&self->display_name, di->model))
     notify (self, PROP_DISPLAY_NAME);
   set_connected (self, TRUE);
   g_object_thaw_notify (G_OBJECT (self));
@@ -633,7 +623,7 @@ state_job (ScPtpCamera  *self,
   GError *error = NULL;
   GVariant *state;
 
-  if (!require_transport (self, task))
+  if (!_sc_ptp_camera_require_transport (self, task))
     return;
 
   state = collect_state (self, cancellable, &error);
@@ -690,456 +680,6 @@ sc_ptp_camera_refresh_state_finish (ScCamera      *camera,
   g_return_val_if_fail (g_task_is_valid (result, camera), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* --- options: batteryLevel, dateTimeZone, captureMode, captureStatus --- */
-
-static char *
-osc_date_from_ptp (const char *text)
-{
-  g_autoptr(GDateTime) dt = sc_ptp_parse_date_time (text);
-
-  if (dt == NULL)
-    return NULL;
-  return g_date_time_format (dt, "%Y:%m:%d %H:%M:%S%:z");
-}
-
-static char *
-ptp_date_from_osc (const char *text)
-{
-  int y, mo, d, h, mi, s, zh, zm;
-  char sign;
-  g_autofree char *iso = NULL;
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (text == NULL
-      || sscanf (text, "%4d:%2d:%2d %2d:%2d:%2d%c%2d:%2d", &y, &mo, &d, &h, &mi, &s, &sign, &zh, &zm) != 9
-      || (sign != '+' && sign != '-'))
-    return NULL;
-
-  iso = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, h, mi, s, sign, zh, zm);
-  dt = g_date_time_new_from_iso8601 (iso, NULL);
-  if (dt == NULL)
-    return NULL;
-  return sc_ptp_format_date_time (dt);
-}
-
-static const char *
-capture_status_name (guint64 value)
-{
-  switch (value)
-    {
-    case 0: return "idle";
-    case 1: return "shooting";
-    case 2: return "self-timer countdown";
-    case 3: return "bracket shooting";
-    case 4: return "converting";
-    default: return "unknown";
-    }
-}
-
-static void
-get_options_job (ScPtpCamera  *self,
-                 GTask        *task,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  const char * const *names = task_data;
-  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
-  gboolean theta;
-
-  if (!require_transport (self, task))
-    return;
-
-  theta = self->vendor_id == SC_PTP_RICOH_VENDOR_ID;
-
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      const char *name = names[i];
-      guint16 code;
-      g_autoptr(ScPtpPropDesc) desc = NULL;
-      GError *error = NULL;
-
-      if (g_str_equal (name, "batteryLevel"))
-        code = SC_PTP_DPC_BATTERY_LEVEL;
-      else if (g_str_equal (name, "dateTimeZone"))
-        code = SC_PTP_DPC_DATE_TIME;
-      else if (g_str_equal (name, "captureMode") && theta)
-        code = SC_PTP_DPC_STILL_CAPTURE_MODE;
-      else if (g_str_equal (name, "captureStatus") && theta)
-        code = SC_PTP_DPC_THETA_CAPTURE_STATUS;
-      else
-        {
-          g_task_return_new_error (task, SC_CAMERA_ERROR, SC_CAMERA_ERROR_UNSUPPORTED,
-                                   _("This camera has no option “%s” over USB."), name);
-          return;
-        }
-
-      if (!sc_ptp_device_info_has_property (self->device_info, code))
-        {
-          g_task_return_new_error (task, SC_CAMERA_ERROR, SC_CAMERA_ERROR_UNSUPPORTED,
-                                   _("This camera has no option “%s” over USB."), name);
-          return;
-        }
-
-      if (!read_prop_desc (self, code, &desc, cancellable, &error))
-        {
-          _sc_ptp_camera_return_error (self, task, error);
-          return;
-        }
-
-      if (code == SC_PTP_DPC_BATTERY_LEVEL)
-        {
-          double max = desc->form_flag == 1 && desc->range_max.u > 0 ? (double)desc->range_max.u : 100.0;
-
-          g_variant_dict_insert (&dict, name, "d", CLAMP (desc->current.u / max, 0.0, 1.0));
-        }
-      else if (code == SC_PTP_DPC_DATE_TIME)
-        {
-          g_autofree char *osc = osc_date_from_ptp (desc->current.str);
-
-          g_variant_dict_insert (&dict, name, "s", osc != NULL ? osc : "");
-        }
-      else if (code == SC_PTP_DPC_STILL_CAPTURE_MODE)
-        g_variant_dict_insert (&dict, name, "s", desc->current.u == 0x8002 ? "video" : "image");
-      else
-        g_variant_dict_insert (&dict, name, "s", capture_status_name (desc->current.u));
-    }
-
-  g_task_return_pointer (task, g_variant_ref_sink (g_variant_dict_end (&dict)),
-                         (GDestroyNotify)g_variant_unref);
-}
-
-static void
-sc_ptp_camera_get_options_async (ScCamera            *camera,
-                                 const char * const  *names,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  ScPtpCamera *self = SC_PTP_CAMERA (camera);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, sc_ptp_camera_get_options_async);
-  if (!_sc_ptp_camera_check_connected (self, task))
-    return;
-
-  g_task_set_task_data (task, g_strdupv ((char **)names), (GDestroyNotify)g_strfreev);
-  _sc_ptp_camera_push_job (self, task, get_options_job);
-}
-
-static GVariant *
-sc_ptp_camera_get_options_finish (ScCamera      *camera,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, camera), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-set_options_job (ScPtpCamera  *self,
-                 GTask        *task,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  GVariant *options = task_data;
-  GVariantIter iter;
-  const char *name;
-  GVariant *value;
-
-  if (!require_transport (self, task))
-    return;
-
-  g_variant_iter_init (&iter, options);
-  while (g_variant_iter_loop (&iter, "{&sv}", &name, &value))
-    {
-      g_autofree char *ptp = NULL;
-      g_autoptr(GByteArray) payload = g_byte_array_new ();
-      g_autoptr(GBytes) bytes = NULL;
-      guint32 code = SC_PTP_DPC_DATE_TIME;
-      ScPtpContainer response;
-      GError *error = NULL;
-
-      if (!g_str_equal (name, "dateTimeZone") || !g_variant_is_of_type (value, G_VARIANT_TYPE_STRING)
-          || !sc_ptp_device_info_has_property (self->device_info, SC_PTP_DPC_DATE_TIME))
-        {
-          g_task_return_new_error (task, SC_CAMERA_ERROR, SC_CAMERA_ERROR_UNSUPPORTED,
-                                   _("This camera cannot change “%s” over USB."), name);
-          return;
-        }
-
-      ptp = ptp_date_from_osc (g_variant_get_string (value, NULL));
-      if (ptp == NULL)
-        {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                   _("Enter the date and time like 2025:09:04 10:30:45+09:00."));
-          return;
-        }
-
-      sc_ptp_write_string (payload, ptp);
-      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&payload));
-      if (!_sc_ptp_transport_transaction (self->transport, SC_PTP_OC_SET_DEVICE_PROP_VALUE, &code, 1,
-                                          bytes, NULL, NULL, cancellable, &response, &error))
-        {
-          _sc_ptp_camera_return_error (self, task, error);
-          return;
-        }
-      if (response.code != SC_PTP_RC_OK)
-        {
-          g_task_return_error (task, _sc_ptp_response_error (SC_PTP_OC_SET_DEVICE_PROP_VALUE, response.code));
-          return;
-        }
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-sc_ptp_camera_set_options_async (ScCamera            *camera,
-                                 GVariant            *options,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  ScPtpCamera *self = SC_PTP_CAMERA (camera);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, sc_ptp_camera_set_options_async);
-  if (!_sc_ptp_camera_check_connected (self, task))
-    return;
-
-  g_task_set_task_data (task, g_variant_ref_sink (options), (GDestroyNotify)g_variant_unref);
-  _sc_ptp_camera_push_job (self, task, set_options_job);
-}
-
-static gboolean
-sc_ptp_camera_set_options_finish (ScCamera      *camera,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, camera), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* --- take picture: InitiateCapture, then ObjectAdded + CaptureComplete --- */
-
-static void
-picture_job (ScPtpCamera  *self,
-             GTask        *task,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  guint32 params[2] = { 0, 0 };
-  ScPtpContainer response;
-  GError *error = NULL;
-  guint32 handle = 0;
-  gboolean complete = FALSE;
-  gint64 deadline;
-  g_autoptr(ScPtpObjectInfo) info = NULL;
-  g_autofree char *folder = NULL;
-
-  if (!require_transport (self, task))
-    return;
-
-  /* Events left from an earlier capture (a StoreFull after a refused
-   * InitiateCapture, say) would end this one: drop them first. */
-  for (guint i = 0; i < 16; i++)
-    {
-      ScPtpContainer stale;
-      g_autoptr(GError) local = NULL;
-
-      if (!_sc_ptp_transport_read_event (self->transport, 10, &stale, &local))
-        break;
-      g_debug ("Dropped a stale event 0x%04x", stale.code);
-    }
-
-  if (!_sc_ptp_transport_transaction (self->transport, SC_PTP_OC_INITIATE_CAPTURE, params, 2, NULL,
-                                      NULL, NULL, cancellable, &response, &error))
-    {
-      _sc_ptp_camera_return_error (self, task, error);
-      return;
-    }
-  if (response.code != SC_PTP_RC_OK)
-    {
-      g_task_return_error (task, _sc_ptp_response_error (SC_PTP_OC_INITIATE_CAPTURE, response.code));
-      return;
-    }
-
-  deadline = g_get_monotonic_time () + SC_PTP_CAPTURE_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-  while (handle == 0 || !complete)
-    {
-      ScPtpContainer event;
-      g_autoptr(GError) local = NULL;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                   _("The camera did not report the new picture. Look for it in the list of files."));
-          return;
-        }
-
-      if (!_sc_ptp_transport_read_event (self->transport, 250, &event, &local))
-        {
-          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-            continue;
-          _sc_ptp_camera_return_error (self, task, g_steal_pointer (&local));
-          return;
-        }
-
-      switch (event.code)
-        {
-        case SC_PTP_EC_OBJECT_ADDED:
-          if (event.n_params >= 1)
-            handle = event.params[0];
-          break;
-        case SC_PTP_EC_CAPTURE_COMPLETE:
-          complete = TRUE;
-          break;
-        case SC_PTP_EC_STORE_FULL:
-          g_task_return_error (task, _sc_ptp_response_error (SC_PTP_OC_INITIATE_CAPTURE, SC_PTP_RC_STORE_FULL));
-          return;
-        default:
-          break;
-        }
-
-      /* Some cameras report CaptureComplete without ObjectAdded. */
-      if (complete && handle == 0)
-        {
-          g_task_return_new_error (task, SC_CAMERA_ERROR, SC_CAMERA_ERROR_PROTOCOL,
-                                   _("The camera finished shooting without saving a picture. Check the camera, then try again."));
-          return;
-        }
-    }
-
-  info = _sc_ptp_camera_get_object_info (self, handle, cancellable, &error);
-  if (info == NULL)
-    {
-      _sc_ptp_camera_return_error (self, task, error);
-      return;
-    }
-  folder = _sc_ptp_camera_folder_path (self, info->parent, NULL, cancellable);
-  g_task_return_pointer (task, _sc_ptp_camera_file_new (self, handle, info, folder), g_object_unref);
-}
-
-static void
-on_picture_done_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  ScPtpCamera *self = SC_PTP_CAMERA (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ScCameraFile) file = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (file == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  _sc_camera_emit_file_added (SC_CAMERA (self), file);
-  g_task_return_pointer (task, g_object_ref (file), g_object_unref);
-}
-
-static void
-sc_ptp_camera_take_picture_async (ScCamera            *camera,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  ScPtpCamera *self = SC_PTP_CAMERA (camera);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GTask) inner = NULL;
-
-  g_task_set_source_tag (task, sc_ptp_camera_take_picture_async);
-  if (!_sc_ptp_camera_check_connected (self, task))
-    return;
-
-  if (!sc_ptp_device_info_has_operation (self->device_info, SC_PTP_OC_INITIATE_CAPTURE))
-    {
-      g_task_return_new_error (task, SC_CAMERA_ERROR, SC_CAMERA_ERROR_UNSUPPORTED,
-                               _("This camera cannot take pictures over USB."));
-      return;
-    }
-
-  inner = g_task_new (self, cancellable, on_picture_done_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (inner, picture_job);
-  _sc_ptp_camera_push_job (self, inner, picture_job);
-}
-
-static ScCameraFile *
-sc_ptp_camera_take_picture_finish (ScCamera      *camera,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, camera), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* --- device reset (class request 0x66) --- */
-
-static void
-reset_job (ScPtpCamera  *self,
-           GTask        *task,
-           gpointer      task_data,
-           GCancellable *cancellable)
-{
-  GError *error = NULL;
-  guint32 session_id = 1;
-
-  if (!require_transport (self, task))
-    return;
-
-  if (!_sc_ptp_transport_device_reset (self->transport, &error)
-      || !_sc_ptp_transport_simple (self->transport, SC_PTP_OC_OPEN_SESSION, &session_id, 1, NULL, &error))
-    {
-      _sc_ptp_camera_return_error (self, task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-/**
- * sc_ptp_camera_reset_device_async:
- * @self: a connected #ScPtpCamera
- *
- * Sends the Device Reset class request (0x66), clears the pipes and opens
- * a new session. Use it when the camera stopped answering.
- */
-void
-sc_ptp_camera_reset_device_async (ScPtpCamera         *self,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (SC_IS_PTP_CAMERA (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_ptp_camera_reset_device_async);
-  if (!_sc_ptp_camera_check_connected (self, task))
-    return;
-  _sc_ptp_camera_push_job (self, task, reset_job);
-}
-
-gboolean
-sc_ptp_camera_reset_device_finish (ScPtpCamera   *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* --- object --- */
@@ -1222,10 +762,7 @@ sc_ptp_camera_get_property (GObject    *object,
       g_value_set_string (value, self->firmware_version);
       break;
     case PROP_STATE:
-      if (self->state != NULL)
-        g_value_set_variant (value, self->state);
-      else
-        g_value_take_variant (value, g_variant_ref_sink (g_variant_new ("a{sv}", NULL)));
+      _sc_camera_value_set_state (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1244,7 +781,7 @@ sc_ptp_camera_set_property (GObject      *object,
     {
     case PROP_DISPLAY_NAME:
       self->display_name_set = g_value_get_string (value) != NULL;
-      if (set_string (&self->display_name, g_value_get_string (value)))
+      if (_sc_camera_set_string (&self->display_name, g_value_get_string (value)))
         notify (self, PROP_DISPLAY_NAME);
       break;
     case PROP_URI:
@@ -1265,25 +802,7 @@ sc_ptp_camera_class_init (ScPtpCameraClass *klass)
   object_class->get_property = sc_ptp_camera_get_property;
   object_class->set_property = sc_ptp_camera_set_property;
 
-  g_object_class_override_property (object_class, PROP_ID, "id");
-  g_object_class_override_property (object_class, PROP_DISPLAY_NAME, "display-name");
-  g_object_class_override_property (object_class, PROP_URI, "uri");
-  g_object_class_override_property (object_class, PROP_IS_CONNECTED, "is-connected");
-  g_object_class_override_property (object_class, PROP_MODEL, "model");
-  g_object_class_override_property (object_class, PROP_MANUFACTURER, "manufacturer");
-  g_object_class_override_property (object_class, PROP_SERIAL_NUMBER, "serial-number");
-  g_object_class_override_property (object_class, PROP_FIRMWARE_VERSION, "firmware-version");
-  g_object_class_override_property (object_class, PROP_STATE, "state");
-
-  properties[PROP_ID] = g_object_class_find_property (object_class, "id");
-  properties[PROP_DISPLAY_NAME] = g_object_class_find_property (object_class, "display-name");
-  properties[PROP_URI] = g_object_class_find_property (object_class, "uri");
-  properties[PROP_IS_CONNECTED] = g_object_class_find_property (object_class, "is-connected");
-  properties[PROP_MODEL] = g_object_class_find_property (object_class, "model");
-  properties[PROP_MANUFACTURER] = g_object_class_find_property (object_class, "manufacturer");
-  properties[PROP_SERIAL_NUMBER] = g_object_class_find_property (object_class, "serial-number");
-  properties[PROP_FIRMWARE_VERSION] = g_object_class_find_property (object_class, "firmware-version");
-  properties[PROP_STATE] = g_object_class_find_property (object_class, "state");
+  _sc_camera_class_override_properties (object_class, PROP_ID, properties);
 }
 
 static void
@@ -1303,13 +822,8 @@ camera_iface_init (ScCameraInterface *iface)
   iface->get_info = sc_ptp_camera_get_info;
   iface->refresh_state_async = sc_ptp_camera_refresh_state_async;
   iface->refresh_state_finish = sc_ptp_camera_refresh_state_finish;
-  iface->get_options_async = sc_ptp_camera_get_options_async;
-  iface->get_options_finish = sc_ptp_camera_get_options_finish;
-  iface->set_options_async = sc_ptp_camera_set_options_async;
-  iface->set_options_finish = sc_ptp_camera_set_options_finish;
-  iface->take_picture_async = sc_ptp_camera_take_picture_async;
-  iface->take_picture_finish = sc_ptp_camera_take_picture_finish;
 
+  _sc_ptp_camera_control_iface_init (iface);
   _sc_ptp_camera_files_iface_init (iface);
 }
 
@@ -1397,173 +911,6 @@ sc_ptp_camera_get_product_id (ScPtpCamera *self)
 {
   g_return_val_if_fail (SC_IS_PTP_CAMERA (self), 0);
   return self->product_id;
-}
-
-/**
- * sc_ptp_camera_get_holder:
- * @self: a #ScPtpCamera
- *
- * After sc_camera_connect_finish() failed with %SC_CAMERA_ERROR_BUSY
- * because the USB interface is claimed elsewhere: a description of who
- * holds it, for the "release it" action (see sc-usb-hygiene). %NULL when
- * the last connection attempt did not fail that way.
- *
- * Returns: (nullable): the holder
- */
-const char *
-sc_ptp_camera_get_holder (ScPtpCamera *self)
-{
-  g_return_val_if_fail (SC_IS_PTP_CAMERA (self), NULL);
-  return self->holder;
-}
-
-/**
- * sc_ptp_camera_can_release_holder:
- * @self: a #ScPtpCamera
- *
- * After sc_camera_connect_finish() failed with %SC_CAMERA_ERROR_BUSY:
- * whether the holder is a gvfs mount that
- * sc_ptp_camera_release_holder_async() can unmount.
- *
- * Returns: %TRUE when Spherecam can release the camera
- */
-gboolean
-sc_ptp_camera_can_release_holder (ScPtpCamera *self)
-{
-  g_return_val_if_fail (SC_IS_PTP_CAMERA (self), FALSE);
-  return self->holder != NULL && self->holder_releasable;
-}
-
-/* --- releasing the holder, then connecting --- */
-
-#define RELEASE_CONNECT_TRIES    8
-#define RELEASE_CONNECT_DELAY_MS 250
-
-typedef struct
-{
-  guint tries;
-} ReleaseData;
-
-static void release_try_connect (GTask *task);
-
-static gboolean
-on_release_retry_cb (gpointer user_data)
-{
-  /* The source holds a reference of its own. */
-  release_try_connect (g_object_ref (G_TASK (user_data)));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_release_connected_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ReleaseData *rd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (sc_camera_connect_finish (SC_CAMERA (object), result, &error))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  /* gvfs's daemon closes the device a moment after the unmount. */
-  if (g_error_matches (error, SC_CAMERA_ERROR, SC_CAMERA_ERROR_BUSY)
-      && ++rd->tries < RELEASE_CONNECT_TRIES
-      && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    {
-      g_autoptr(GSource) source = g_timeout_source_new (RELEASE_CONNECT_DELAY_MS);
-
-      g_debug ("The camera is still held (%s); trying again", error->message);
-      g_task_attach_source (task, source, on_release_retry_cb);
-      return;
-    }
-
-  g_task_return_error (task, g_steal_pointer (&error));
-}
-
-static void
-release_try_connect (GTask *task)
-{
-  ScPtpCamera *self = g_task_get_source_object (task);
-
-  sc_camera_connect_async (SC_CAMERA (self), g_task_get_cancellable (task),
-                           on_release_connected_cb, task);
-}
-
-static void
-on_holder_released_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  GTask *task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  (void)object;
-  if (!sc_usb_release_holder_finish (result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-
-  release_try_connect (task);
-}
-
-/**
- * sc_ptp_camera_release_holder_async:
- * @self: a #ScPtpCamera
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: closure
- *
- * Releases the camera from the program that holds it (unmounts gvfs's
- * mount through GIO, see sc_usb_release_holder_async()), then connects,
- * trying the claim again a few times while gvfs's daemon lets go.
- */
-void
-sc_ptp_camera_release_holder_async (ScPtpCamera         *self,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (SC_IS_PTP_CAMERA (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_ptp_camera_release_holder_async);
-  g_task_set_task_data (task, g_new0 (ReleaseData, 1), g_free);
-
-  if (self->is_connected)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-
-  sc_usb_release_holder_async (self->bus_number, self->device_address, cancellable,
-                               on_holder_released_cb, task);
-}
-
-/**
- * sc_ptp_camera_release_holder_finish:
- * @self: a #ScPtpCamera
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: %TRUE when the camera is connected now
- */
-gboolean
-sc_ptp_camera_release_holder_finish (ScPtpCamera   *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

@@ -5,7 +5,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 list (APPEND SC_CORE_SOURCES
-  camera/sc-storage-camera.c)
+  camera/sc-storage-camera.c
+  camera/sc-storage-camera-dcim.c
+  camera/sc-storage-camera-files.c)
 
 if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/camera/sc-storage-monitor.c")
   list (APPEND SC_CORE_SOURCES

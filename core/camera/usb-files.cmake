@@ -13,7 +13,8 @@ list (APPEND SC_CORE_PUBLIC_HEADERS
 list (APPEND SC_CORE_SOURCES
   camera/sc-ptp-protocol.c)
 
-foreach (_sc_ptp_src sc-ptp-transport.c sc-ptp-camera.c sc-ptp-camera-files.c sc-usb-monitor.c)
+foreach (_sc_ptp_src sc-ptp-transport.c sc-ptp-camera.c sc-ptp-camera-control.c
+                    sc-ptp-camera-files.c sc-ptp-camera-holder.c sc-usb-monitor.c)
   if (EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/camera/${_sc_ptp_src}")
     list (APPEND SC_CORE_SOURCES "camera/${_sc_ptp_src}")
   endif ()
